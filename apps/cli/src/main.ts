@@ -1,0 +1,71 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { chartCommand } from './commands/chart.js';
+import { checkCommand } from './commands/check.js';
+import { dagsCommand } from './commands/dags.js';
+import { explainCommand } from './commands/explain.js';
+import { generateCommand } from './commands/generate.js';
+import { queriesCommand } from './commands/queries.js';
+import { renderCommand } from './commands/render.js';
+import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { type Output, processOutput } from './output.js';
+import { VERSION } from './version.js';
+
+/** Builds the program; commands report through `io` and set the exit code through `setExit`. */
+export function buildProgram(io: Output, setExit: (code: number) => void): Command {
+  const program = new Command('logstack')
+    .description('Generate, check and verify an Airflow + Loki + Alloy logging stack from one spec')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+  program.addCommand(validateCommand(io, setExit));
+  program.addCommand(generateCommand(io));
+  program.addCommand(checkCommand(io, setExit));
+  program.addCommand(renderCommand(io, setExit));
+  program.addCommand(chartCommand(io, setExit));
+  program.addCommand(explainCommand(io, setExit));
+  program.addCommand(queriesCommand(io, setExit));
+  program.addCommand(dagsCommand(io, setExit));
+  program.addCommand(verifyCommand(io, setExit));
+  for (const sub of program.commands) sub.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs logstack with `argv` (without node and script) and returns the exit code. Never calls process.exit. */
+export async function run(argv: string[], io: Output = processOutput): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = Math.max(code, c);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through exitOverride with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    if (err instanceof CliError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    io.err(`internal error: ${(err as Error).stack ?? String(err)}`);
+    return EXIT.error;
+  }
+}
+
+const invokedDirectly = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  process.exitCode = await run(process.argv.slice(2));
+}

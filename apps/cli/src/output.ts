@@ -1,0 +1,25 @@
+/** Where a command writes; tests and in-process benchmarks pass buffers instead of the process streams. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Collects everything written, for tests and benchmarks. */
+export function bufferOutput(): Output & { stdout: string; stderr: string } {
+  const b = {
+    stdout: '',
+    stderr: '',
+    out(text: string) {
+      b.stdout += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    err(text: string) {
+      b.stderr += text.endsWith('\n') ? text : `${text}\n`;
+    },
+  };
+  return b;
+}

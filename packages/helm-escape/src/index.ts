@@ -1,0 +1,2 @@
+// Placeholder: the package's owner fills it in.
+export {};

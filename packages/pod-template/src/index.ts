@@ -1,0 +1,6 @@
+import type { Generator } from '@logstack/artifact';
+import type { LogstackModel, SemanticCheck } from '@logstack/spec';
+
+// Placeholder wired into apps/cli/src/generators.ts; the package's owner replaces it.
+export const podTemplateArtifacts: Generator<LogstackModel> = () => [];
+export const podTemplateChecks: SemanticCheck[] = [];

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs the toolchain into .cache/ (git-ignored) and prints the PATH additions to eval.
+# Idempotent and fast on a second run: each step is skipped when its pinned result is already there.
+#   tools/bootstrap.sh            pnpm + workspace + Helm 3 + Helm 4 + helm-unittest
+#   tools/bootstrap.sh --python   also the Python venv (Airflow, kubernetes-validate, checkov) for tests
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=versions.env
+source tools/versions.env
+cache="$root/.cache"
+bin="$cache/bin"
+mkdir -p "$bin"
+export PATH="$bin:$cache/pnpm/node_modules/.bin:$PATH"
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+
+# pnpm, pinned, installed locally rather than globally so the machine is left as it was.
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  log "installing pnpm $PNPM_VERSION"
+  npm install --no-audit --no-fund --silent --prefix "$cache/pnpm" "pnpm@$PNPM_VERSION" >&2
+fi
+
+# The workspace, exactly as the lockfile says.
+if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
+  log "pnpm install --frozen-lockfile"
+  pnpm install --frozen-lockfile --reporter=silent >&2
+fi
+
+# Go tools, built from the Go module proxy. The stamp file records the version that was built.
+go_tool() { # name module version [env...]
+  local name=$1 module=$2 version=$3
+  shift 3
+  if [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.version" 2>/dev/null)" = "$version" ]; then return; fi
+  log "building $name $version (go install; a few minutes the first time)"
+  local tmp
+  tmp="$(mktemp -d)"
+  env GOBIN="$tmp" GOFLAGS=-mod=mod "$@" go install "$module@$version" >&2
+  mv "$tmp/$(basename "$module")" "$bin/$name"
+  rmdir "$tmp"
+  echo "$version" >"$bin/.$name.version"
+}
+go_tool helm3 "$HELM3_MODULE" "$HELM3_VERSION"
+go_tool helm4 "$HELM4_MODULE" "$HELM4_VERSION"
+# The checksum database has no entry for helm-unittest v1.0.1, so that one module skips it;
+# its dependencies are still verified against go.sum.
+go_tool helm-unittest "$HELM_UNITTEST_MODULE" "$HELM_UNITTEST_VERSION" GONOSUMDB=github.com/helm-unittest/helm-unittest
+ln -sf helm3 "$bin/helm"
+
+# helm-unittest as a Helm plugin directory, for people who prefer `helm unittest`.
+plugin="$cache/helm-plugins/unittest"
+if [ ! -f "$plugin/plugin.yaml" ]; then
+  mkdir -p "$plugin"
+  cat >"$plugin/plugin.yaml" <<YAML
+name: unittest
+version: ${HELM_UNITTEST_VERSION#v}
+usage: unit test for helm charts
+description: helm-unittest built by tools/bootstrap.sh
+command: $bin/helm-unittest
+YAML
+fi
+
+if [ "${1:-}" = "--python" ]; then
+  venv="$cache/venv"
+  stamp="$venv/.requirements.sha256"
+  want="$(sha256sum "$PYTHON_REQUIREMENTS" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "creating Python venv from $PYTHON_REQUIREMENTS (a few minutes the first time)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$PYTHON_REQUIREMENTS" >&2
+    echo "$want" >"$stamp"
+  fi
+fi
+
+echo "export PATH=\"$bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"
