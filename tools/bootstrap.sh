@@ -59,16 +59,21 @@ command: $bin/helm-unittest
 YAML
 fi
 
-if [ "${1:-}" = "--python" ]; then
-  venv="$cache/venv"
+python_venv() { # folder requirements
+  local venv=$1 req=$2 stamp want
   stamp="$venv/.requirements.sha256"
-  want="$(sha256sum "$PYTHON_REQUIREMENTS" | cut -d' ' -f1)"
+  want="$(sha256sum "$req" | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    log "creating Python venv from $PYTHON_REQUIREMENTS (a few minutes the first time)"
+    log "creating Python venv $venv from $req (a few minutes the first time)"
+    rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$PYTHON_REQUIREMENTS" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
     echo "$want" >"$stamp"
   fi
+}
+if [ "${1:-}" = "--python" ]; then
+  python_venv "$cache/venv" tools/python/requirements.txt
+  python_venv "$cache/venv-checkov" tools/python/requirements-checkov.txt
 fi
 
-echo "export PATH=\"$bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"
+echo "export PATH=\"$bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" LOGSTACK_CHECKOV_VENV=\"$cache/venv-checkov\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"
