@@ -1,0 +1,385 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkSpec } from '../src/index.js';
+
+interface Expected {
+  code: string;
+  pointer: string;
+  message: string | RegExp;
+  line?: number;
+  allowed?: RegExp;
+  hint?: RegExp;
+}
+
+const head = 'apiVersion: logstack/v1\n';
+
+/** Each bad spec and exactly the problems it must report, in order. */
+const cases: [string, string, Expected[]][] = [
+  [
+    'unknown top-level key suggests the closest known key',
+    `${head}lokki: {}\n`,
+    [
+      {
+        code: 'schema.additionalProperties',
+        pointer: '/lokki',
+        message: 'unknown key "lokki"',
+        line: 2,
+        hint: /did you mean "loki"\?/,
+      },
+    ],
+  ],
+  [
+    'unknown nested key suggests the closest known key',
+    `${head}loki:\n  lables: [dag_id]\n`,
+    [
+      {
+        code: 'schema.additionalProperties',
+        pointer: '/loki/lables',
+        message: 'unknown key "lables"',
+        line: 3,
+        hint: /"labels"/,
+      },
+    ],
+  ],
+  [
+    'unknown key far from every known key gets no guess',
+    `${head}zzzzzzzz: 1\n`,
+    [
+      {
+        code: 'schema.additionalProperties',
+        pointer: '/zzzzzzzz',
+        message: 'unknown key "zzzzzzzz"',
+        allowed: /airflow, loki/,
+      },
+    ],
+  ],
+  [
+    'missing apiVersion',
+    'airflow: {}\n',
+    [
+      {
+        code: 'schema.required',
+        pointer: '/apiVersion',
+        message: 'missing required key "apiVersion"',
+        line: 1,
+      },
+    ],
+  ],
+  [
+    'wrong apiVersion',
+    'apiVersion: logstack/v2\n',
+    [{ code: 'schema.const', pointer: '/apiVersion', message: 'must be "logstack/v1"', line: 1 }],
+  ],
+  [
+    'executor outside the enum lists what is allowed',
+    `${head}airflow:\n  executor: LocalExecutor\n`,
+    [
+      {
+        code: 'schema.enum',
+        pointer: '/airflow/executor',
+        message: '"LocalExecutor" is not an allowed value',
+        line: 3,
+        allowed: /"KubernetesExecutor"/,
+      },
+    ],
+  ],
+  [
+    'chart version outside the 1.19 line',
+    `${head}airflow:\n  chartVersion: 1.20.0\n`,
+    [
+      {
+        code: 'schema.pattern',
+        pointer: '/airflow/chartVersion',
+        message: /does not have the required form/,
+        allowed: /1\.19 line/,
+      },
+    ],
+  ],
+  [
+    'namespace that is not a DNS label',
+    `${head}airflow:\n  namespace: Data_Platform\n`,
+    [
+      {
+        code: 'schema.pattern',
+        pointer: '/airflow/namespace',
+        message: /required form/,
+        allowed: /RFC 1123 label/,
+      },
+    ],
+  ],
+  [
+    'image without a tag',
+    `${head}sidecar:\n  image:\n    repository: timberio/vector\n`,
+    [
+      {
+        code: 'schema.required',
+        pointer: '/sidecar/image/tag',
+        message: 'missing required key "tag"',
+        line: 4,
+      },
+    ],
+  ],
+  [
+    'log format outside json|text',
+    `${head}airflow:\n  logs:\n    format: xml\n`,
+    [
+      {
+        code: 'schema.enum',
+        pointer: '/airflow/logs/format',
+        message: '"xml" is not an allowed value',
+        allowed: /"json", "text"/,
+      },
+    ],
+  ],
+  [
+    'relative log folder',
+    `${head}airflow:\n  logs:\n    folder: opt/airflow/logs\n`,
+    [{ code: 'schema.pattern', pointer: '/airflow/logs/folder', message: /required form/ }],
+  ],
+  [
+    'log template that cannot yield dag_id',
+    `${head}airflow:\n  logs:\n    filenameTemplate: "{{ ti.run_id }}/{{ ti.task_id }}/{{ try_number }}.log"\n`,
+    [
+      {
+        code: 'airflow.log-template',
+        pointer: '/airflow/logs/filenameTemplate',
+        message: /cannot yield dag_id/,
+        line: 4,
+      },
+    ],
+  ],
+  [
+    'a high-cardinality field used as a label',
+    `${head}loki:\n  labels: [namespace, dag_id, run_id]\n  structuredMetadata: [task_id]\n`,
+    [
+      {
+        code: 'labels.high-cardinality',
+        pointer: '/loki/labels/2',
+        message: /"run_id" is high-cardinality/,
+        hint: /structuredMetadata/,
+      },
+    ],
+  ],
+  [
+    'more than 15 Loki labels',
+    `${head}loki:\n  labels: [namespace, dag_id, component, level]\n  structuredMetadata: [task_id]\n  staticLabels: {a: x, b: x, c: x, d: x, e: x, f: x, g: x, h: x, i: x, j: x, k: x, l: x}\n`,
+    [{ code: 'labels.too-many', pointer: '/loki/labels', message: /16 Loki labels/, allowed: /at most 15/ }],
+  ],
+  [
+    'a field that is both label and structured metadata',
+    `${head}loki:\n  labels: [namespace, level]\n  structuredMetadata: [level]\n`,
+    [
+      {
+        code: 'labels.also-metadata',
+        pointer: '/loki/labels/1',
+        message: '"level" is both a label and structured metadata',
+      },
+    ],
+  ],
+  [
+    'label name that is not a log field',
+    `${head}loki:\n  labels: [namespace, team]\n`,
+    [
+      {
+        code: 'schema.enum',
+        pointer: '/loki/labels/1',
+        message: '"team" is not an allowed value',
+        allowed: /"dag_id"/,
+      },
+    ],
+  ],
+  [
+    'external Loki without a push URL',
+    `${head}loki:\n  mode: external\n`,
+    [{ code: 'loki.push-url-missing', pointer: '/loki/pushUrl', message: /pushUrl is not set/, line: 3 }],
+  ],
+  [
+    'push URL that is not http(s)',
+    `${head}loki:\n  mode: external\n  pushUrl: ftp://loki\n`,
+    [{ code: 'schema.pattern', pointer: '/loki/pushUrl', message: /required form/ }],
+  ],
+  [
+    'basic auth without its Secret references',
+    `${head}loki:\n  auth:\n    type: basic\n`,
+    [
+      {
+        code: 'loki.auth-incomplete',
+        pointer: '/loki/auth',
+        message: 'basic auth needs usernameSecret and passwordSecret',
+      },
+    ],
+  ],
+  [
+    'a secret value inline instead of a Secret reference',
+    `${head}loki:\n  auth:\n    type: bearer\n    token: s3cr3t\n`,
+    [
+      {
+        code: 'schema.additionalProperties',
+        pointer: '/loki/auth/token',
+        message: 'unknown key "token"',
+        allowed: /tokenSecret/,
+      },
+      {
+        code: 'loki.auth-incomplete',
+        pointer: '/loki/auth',
+        message: 'bearer auth needs tokenSecret',
+        line: 4,
+      },
+    ],
+  ],
+  [
+    'batch timeout of a minute',
+    `${head}loki:\n  batch:\n    timeoutMs: 60000\n`,
+    [
+      {
+        code: 'schema.maximum',
+        pointer: '/loki/batch/timeoutMs',
+        message: '60000 is out of range',
+        allowed: /<= 5000/,
+      },
+    ],
+  ],
+  [
+    'retention of zero days',
+    `${head}storage:\n  retentionDays: 0\n`,
+    [
+      {
+        code: 'schema.minimum',
+        pointer: '/storage/retentionDays',
+        message: '0 is out of range',
+        allowed: />= 1/,
+      },
+    ],
+  ],
+  [
+    'existing-bucket storage without its settings',
+    `${head}storage:\n  type: existingSecret\n`,
+    [
+      {
+        code: 'storage.secret-missing',
+        pointer: '/storage/existingSecret',
+        message: /existingSecret is not set/,
+      },
+    ],
+  ],
+  [
+    'unknown cluster agent',
+    `${head}clusterAgent:\n  type: fluentbit\n`,
+    [
+      {
+        code: 'schema.enum',
+        pointer: '/clusterAgent/type',
+        message: '"fluentbit" is not an allowed value',
+        allowed: /"alloy", "vector-agent", "none"/,
+      },
+    ],
+  ],
+  [
+    "Vector agent buffer below Vector's minimum",
+    `${head}clusterAgent:\n  type: vector-agent\n  vectorAgent:\n    bufferBytes: 1000\n`,
+    [
+      {
+        code: 'schema.minimum',
+        pointer: '/clusterAgent/vectorAgent/bufferBytes',
+        message: '1000 is out of range',
+        allowed: />= 268435488/,
+      },
+    ],
+  ],
+  [
+    'dashboard folder with a slash',
+    `${head}grafana:\n  folder: Airflow/Logs\n`,
+    [{ code: 'schema.pattern', pointer: '/grafana/folder', message: /required form/, allowed: /No slashes/ }],
+  ],
+  [
+    'sidecar limits below requests',
+    `${head}sidecar:\n  resources:\n    requests: {cpu: 200m, memory: 512Mi}\n    limits: {cpu: 100m, memory: 256Mi}\n`,
+    [
+      {
+        code: 'sidecar.limits-below-requests',
+        pointer: '/sidecar/resources/limits/cpu',
+        message: 'CPU limit 100m is below the request 200m',
+      },
+      {
+        code: 'sidecar.limits-below-requests',
+        pointer: '/sidecar/resources/limits/memory',
+        message: 'memory limit 256Mi is below the request 512Mi',
+      },
+    ],
+  ],
+  [
+    'drain timeout longer than the grace period',
+    `${head}sidecar:\n  drainTimeoutSeconds: 60\n  terminationGracePeriodSeconds: 30\n`,
+    [
+      {
+        code: 'sidecar.drain-exceeds-grace',
+        pointer: '/sidecar/drainTimeoutSeconds',
+        message: /kill Vector mid-drain/,
+        hint: /at least 65/,
+      },
+    ],
+  ],
+  [
+    'memory quantity with a bad unit',
+    `${head}sidecar:\n  resources:\n    requests: {cpu: 100m, memory: 128MB}\n    limits: {cpu: 500m, memory: 384Mi}\n`,
+    [{ code: 'schema.pattern', pointer: '/sidecar/resources/requests/memory', message: /required form/ }],
+  ],
+  [
+    'DAG sync interval in days',
+    `${head}dagSync:\n  interval: 1d\n`,
+    [{ code: 'schema.pattern', pointer: '/dagSync/interval', message: /required form/ }],
+  ],
+  [
+    'a type mismatch',
+    `${head}grafana:\n  enabled: "yes"\n`,
+    [{ code: 'schema.type', pointer: '/grafana/enabled', message: 'must be boolean' }],
+  ],
+  [
+    'a spec that is a list',
+    '- apiVersion: logstack/v1\n',
+    [{ code: 'schema.type', pointer: '', message: 'a spec must be a mapping', line: 1 }],
+  ],
+  [
+    'YAML syntax error with line and column',
+    `${head}loki:\n  labels: [a, b\n`,
+    [{ code: 'syntax', pointer: '', message: /YAML syntax error/, line: 4 }],
+  ],
+  [
+    'duplicate key',
+    `${head}loki: {}\nloki: {}\n`,
+    [{ code: 'syntax', pointer: '', message: /YAML syntax error: Map keys must be unique/, line: 3 }],
+  ],
+];
+
+for (const [name, text, expected] of cases) {
+  test(name, () => {
+    const { model, issues } = checkSpec('bad.yaml', text);
+    assert.is(model, undefined, 'an invalid spec yields no model');
+    assert.is(issues.length, expected.length, `issues: ${JSON.stringify(issues, null, 2)}`);
+    expected.forEach((e, i) => {
+      const got = issues[i]!;
+      assert.is(got.file, 'bad.yaml');
+      assert.is(got.code, e.code);
+      assert.is(got.pointer, e.pointer);
+      if (typeof e.message === 'string') assert.is(got.message, e.message);
+      else assert.match(got.message, e.message);
+      if (e.line !== undefined) assert.is(got.line, e.line, 'line');
+      assert.type(got.line, 'number', 'every issue has a line');
+      if (e.allowed) assert.match(got.allowed ?? '', e.allowed);
+      if (e.hint) assert.match(got.hint ?? '', e.hint);
+    });
+  });
+}
+
+test('all problems are reported at once, schema and semantic together', () => {
+  const { issues } = checkSpec(
+    'bad.yaml',
+    `${head}lokki: {}\nloki:\n  labels: [namespace, pod]\n  structuredMetadata: [task_id]\nstorage:\n  retentionDays: 0\n`,
+  );
+  assert.equal(
+    issues.map((i) => i.pointer),
+    ['/lokki', '/storage/retentionDays', '/loki/labels/1'],
+  );
+});
+
+test.run();
