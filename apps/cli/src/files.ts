@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Artifact } from '@logstack/artifact';
 import writeFileAtomic from 'write-file-atomic';
 import { CliError, EXIT } from './exit-codes.js';
 
-/** The spec's text and the label that goes into headers (relative to the working directory, '/' separators). */
+/** The spec's text and the label that goes into headers. */
 export function readSpecFile(path: string): { label: string; text: string } {
   let text: string;
   try {
@@ -15,8 +15,17 @@ export function readSpecFile(path: string): { label: string; text: string } {
   return { label: specLabel(path), text };
 }
 
+/**
+ * How headers name the spec: its path from the root of the git repository holding it ('/'
+ * separators), or its file name outside any repository. Never relative to the working directory,
+ * so the same spec gives the same bytes wherever the command runs.
+ */
 export function specLabel(path: string): string {
-  return relative(process.cwd(), resolve(path)).split(sep).join('/');
+  const abs = resolve(path);
+  for (let dir = dirname(abs); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return relative(dir, abs).split(sep).join('/');
+    if (dirname(dir) === dir) return basename(abs);
+  }
 }
 
 /** The file at `path`, or undefined when there is none. */

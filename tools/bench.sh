@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every project's `bench` target (each prints its figures). Installs the toolchain first.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+eval "$(tools/bootstrap.sh --python)"
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+nx run-many -t bench --parallel=1 --outputStyle=stream "$@"
