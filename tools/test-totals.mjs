@@ -27,7 +27,9 @@ for (const target of failedTargets) {
   const project = target.replace(/:[^:]+$/, '');
   const p = perProject.get(project);
   if (!p || p.Total === p.Passed + p.Skipped) {
-    console.error(`${target} failed without a failing test of its own (crash, lint or type error): counted as 1 failed`);
+    console.error(
+      `${target} failed without a failing test of its own (crash, lint or type error): counted as 1 failed`,
+    );
     failed += 1;
   }
 }
