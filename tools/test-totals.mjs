@@ -4,9 +4,10 @@
 // totals (it crashed) counts as one failure, so a crash can never read as a pass.
 // Usage: node tools/test-totals.mjs <log> <failed-project>...
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 const [logFile, ...failedTargets] = process.argv.slice(2);
-const text = readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const text = stripVTControlCharacters(readFileSync(logFile, 'utf8'));
 const perProject = new Map();
 for (const line of text.split('\n')) {
   const m = /^(\S+?):\s+(Total|Passed|Skipped):\s+(\d+)\s*$/.exec(line);
