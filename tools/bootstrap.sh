@@ -34,7 +34,7 @@ go_tool() { # name module version [env...]
   log "building $name $version (go install; a few minutes the first time)"
   local tmp
   tmp="$(mktemp -d)"
-  env GOBIN="$tmp" GOFLAGS=-mod=mod "$@" go install "$module@$version" >&2
+  env GOBIN="$tmp" "$@" go install "$module@$version" >&2
   mv "$tmp/$(basename "$module")" "$bin/$name"
   rmdir "$tmp"
   echo "$version" >"$bin/.$name.version"
