@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export type HelmMajor = 'helm3' | 'helm4';
+export const HELM_MAJORS: readonly HelmMajor[] = ['helm3', 'helm4'];
+
+/** A tool the chart checks need is not installed. */
+export class ToolMissing extends Error {
+  constructor(readonly tool: string) {
+    super(`${tool} not found on PATH: run tools/bootstrap.sh (eval "$(tools/bootstrap.sh)")`);
+    this.name = 'ToolMissing';
+  }
+}
+
+/** Absolute path of an executable on PATH, or ToolMissing. */
+export function findTool(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  throw new ToolMissing(name);
+}
+
+export interface ToolRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a tool to completion; a non-zero exit is returned, not thrown. */
+export function runTool(tool: string, args: string[], cwd?: string): ToolRun {
+  const r = spawnSync(findTool(tool), args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
