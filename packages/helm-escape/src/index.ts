@@ -15,20 +15,26 @@ export const TPL_PASSES = {
 
 export type TplDestination = keyof typeof TPL_PASSES;
 
-const ACTION_DELIMITER = /\{\{|\}\}/g;
+const BRACE_RUN = /[{}]+/g;
 
 /**
- * Escapes `text` so that after exactly `passes` Helm `tpl` passes it comes out byte-identical.
- * Each pass turns every `{{` into `{{"{{"}}` and every `}}` into `{{"}}"}}` in one scan (so the
- * braces that an escape adds are not escaped again within the same level); everything else is
- * literal text to Go templates.
+ * One level of escaping. Every maximal run of braces that holds a `{{` or `}}` becomes a single
+ * action printing that run as a raw string: {{`{{{`}}.
+ * - Whole runs, not just the pairs: `{}}` escaped pairwise would leave a literal `{` right before
+ *   the `{{` of the escape, and Go's lexer would open the action one brace early.
+ * - Raw strings (backticks), not "quoted" ones: destinations such as `tpl (toYaml ...)` may
+ *   serialise the value as a double-quoted YAML scalar, which turns `"` into `\"` and breaks
+ *   the action. A run of braces never contains a backtick, so the raw string needs no escaping.
  */
+const escapeOnce = (text: string): string =>
+  text.replace(BRACE_RUN, (run) => (run.includes('{{') || run.includes('}}') ? `{{\`${run}\`}}` : run));
+
+/** Escapes `text` so that after exactly `passes` Helm `tpl` passes it comes out byte-identical. */
 export function escapeForTplPasses(text: string, passes: number): string {
   if (!Number.isInteger(passes) || passes < 0)
     throw new RangeError(`passes must be a whole number >= 0, got ${passes}`);
   let out = text;
-  for (let i = 0; i < passes; i++)
-    out = out.replace(ACTION_DELIMITER, (d) => (d === '{{' ? '{{"{{"}}' : '{{"}}"}}'));
+  for (let i = 0; i < passes; i++) out = escapeOnce(out);
   return out;
 }
 
