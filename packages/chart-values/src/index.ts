@@ -1,6 +1,28 @@
-import type { Generator } from '@logstack/artifact';
-import type { LogstackModel, SemanticCheck } from '@logstack/spec';
-
-// Placeholder wired into apps/cli/src/generators.ts; the package's owner replaces it.
-export const chartValuesArtifacts: Generator<LogstackModel> = () => [];
-export const chartValuesChecks: SemanticCheck[] = [];
+export {
+  chartFiles,
+  checkovExceptions,
+  DEFAULT_SPEC,
+  defaultModel,
+  defaultValueBlocks,
+} from './chart-files.js';
+export { fragmentSources } from './fragments.js';
+export { chartValuesArtifacts, chartValuesChecks, VALUES_FILE } from './generator.js';
+export { fillGeneratedBlocks, generatedBlockNames } from './markers.js';
+export { chartDir, chartSchemasDir, repoRoot } from './paths.js';
+export { documentedValues, type ValueDoc, valuesTables } from './readme.js';
+export {
+  DEFAULT_KUBE_VERSION,
+  HelmError,
+  helmTemplateOwn,
+  type K8sObject,
+  lintOwnTemplates,
+  OWN_TEMPLATES_NOTE,
+  ownTemplatesCopy,
+  parseManifests,
+  type RenderOptions,
+  renderOwnTemplates,
+} from './render.js';
+export { bundleChartSchema } from './schema.js';
+export { findTool, HELM_MAJORS, type HelmMajor, runTool, ToolMissing, type ToolRun } from './tools.js';
+export { runHelmUnittest } from './unittest.js';
+export { CHART_NAMES, chartValues, mergeValues } from './values.js';

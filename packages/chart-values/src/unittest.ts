@@ -7,5 +7,9 @@ import { runTool, type ToolRun } from './tools.js';
  */
 export function runHelmUnittest(opts: { chart?: string; files?: string[] } = {}): ToolRun {
   const files = opts.files ?? ['tests/*_test.yaml'];
-  return runTool('helm-unittest', [...files.flatMap((f) => ['-f', f]), '--color=false', opts.chart ?? chartDir]);
+  return runTool('helm-unittest', [
+    ...files.flatMap((f) => ['-f', f]),
+    '--color=false',
+    opts.chart ?? chartDir,
+  ]);
 }

@@ -1,12 +1,61 @@
-import { Command } from 'commander';
-import { CliError } from '../exit-codes.js';
+import { join } from 'node:path';
+import {
+  chartValuesArtifacts,
+  HELM_MAJORS,
+  HelmError,
+  type HelmMajor,
+  helmTemplateOwn,
+  OWN_TEMPLATES_NOTE,
+  ToolMissing,
+} from '@logstack/chart-values';
+import { Command, Option } from 'commander';
+import { CliError, EXIT } from '../exit-codes.js';
+import { writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
+import { loadModel } from '../spec.js';
 
-// Placeholder registered in main.ts; the owner of this command replaces the body and keeps the signature.
-export function renderCommand(_io: Output, _setExit: (code: number) => void): Command {
+export const RENDERED_FILE = 'rendered.yaml';
+
+interface RenderOptions {
+  out?: string;
+  helm: HelmMajor;
+  release: string;
+}
+
+export function renderCommand(io: Output, _setExit: (code: number) => void): Command {
   return new Command('render')
-    .description('render a spec’s values through a real helm template')
-    .action(() => {
-      throw new CliError('render: not built yet');
+    .description(
+      'render the spec’s values through a real helm template of the umbrella chart’s own templates (the subcharts are left out: they cannot be downloaded here)',
+    )
+    .argument('<spec>', 'the logstack spec (YAML or JSON)')
+    .option('-o, --out <dir>', `write ${RENDERED_FILE} into this folder instead of printing the manifests`)
+    .addOption(
+      new Option('--helm <helm>', 'Helm major to render with').choices([...HELM_MAJORS]).default('helm3'),
+    )
+    .option('--release <name>', 'release name', 'airflow')
+    .action((spec: string, opts: RenderOptions) => {
+      const { model, label } = loadModel(spec);
+      const [values] = chartValuesArtifacts(model, { specLabel: label, vectorFormat: 'yaml' });
+      let run: ReturnType<typeof helmTemplateOwn>;
+      try {
+        run = helmTemplateOwn({
+          helm: opts.helm,
+          values: [values?.content ?? ''],
+          releaseName: opts.release,
+          namespace: model.airflow.namespace,
+        });
+      } catch (err) {
+        if (err instanceof ToolMissing) throw new CliError(err.message, EXIT.error);
+        throw err;
+      }
+      if (run.status !== 0) throw new CliError(new HelmError(opts.helm, run).message, EXIT.invalid);
+      const manifests = `# ${OWN_TEMPLATES_NOTE}\n# from ${label} with ${opts.helm}, release ${opts.release}, namespace ${model.airflow.namespace}\n${run.stdout}`;
+      io.err(OWN_TEMPLATES_NOTE);
+      if (!opts.out) {
+        io.out(manifests);
+        return;
+      }
+      writeArtifacts(opts.out, [{ path: RENDERED_FILE, content: manifests }]);
+      io.out(`wrote ${join(opts.out, RENDERED_FILE)}`);
     });
 }

@@ -1,0 +1,24 @@
+import type { LogstackModel } from '@logstack/spec';
+
+type Values = Record<string, unknown>;
+
+/**
+ * Where the other packages' values fragments come in. Each entry is that package's exported
+ * function; the fragments arrive already escaped for the tpl passes of their destination.
+ */
+export const fragmentSources: {
+  /** Fragments of the airflow subchart's values (workers.* from pod-template, scheduler/dagProcessor from dag-sync). */
+  airflow: Array<(model: LogstackModel) => Values>;
+  alloy: (model: LogstackModel) => Values;
+  vectorAgent: (model: LogstackModel) => Values;
+  /** The sidecar's Vector configuration (YAML text). */
+  taskLogsConfig: (model: LogstackModel) => string;
+  /** Whole top-level sections owned by other packages (observability, dagSync). */
+  sections: Record<string, (model: LogstackModel) => Values>;
+} = {
+  airflow: [],
+  alloy: () => ({}),
+  vectorAgent: () => ({}),
+  taskLogsConfig: () => '',
+  sections: {},
+};
