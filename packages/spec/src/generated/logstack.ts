@@ -350,6 +350,11 @@ export interface DagSyncSection {
   interval?: Duration;
   image?: ImageRef;
   sharedVolumeClaim?: DnsSubdomain;
+  resources?: Resources;
+  /**
+   * User id of the dag-sync container; the default matches the Airflow image's user so files on a shared volume stay readable and writable by both.
+   */
+  runAsUser?: number;
 }
 /**
  * Secrets come from an external store through External Secrets Operator; values never hold them.
@@ -734,6 +739,11 @@ export interface DagSyncSectionModel {
   interval: DurationModel;
   image: ImageRefModel;
   sharedVolumeClaim: DnsSubdomainModel;
+  resources: ResourcesModel;
+  /**
+   * User id of the dag-sync container; the default matches the Airflow image's user so files on a shared volume stay readable and writable by both.
+   */
+  runAsUser: number;
 }
 /**
  * Secrets come from an external store through External Secrets Operator; values never hold them.

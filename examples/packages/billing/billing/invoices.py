@@ -1,0 +1,2 @@
+def run(currency: str) -> None:
+    print(f"invoicing in {currency}")

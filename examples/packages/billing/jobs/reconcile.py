@@ -1,0 +1,2 @@
+# Manual runs only (schedule None), all defaults.
+JOB = ("billing_reconcile", None, "billing.reconcile:main")

@@ -1,0 +1,2 @@
+def main(table: str, note: str) -> None:
+    print(f"loading {table}: {note}")

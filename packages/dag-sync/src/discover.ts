@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSpecText, type SpecIssue, type SpecSource, validateAgainstSchema } from '@logstack/spec';
+import type { EtlJobModel } from './generated/etl-job.js';
+import { readJobTuple } from './job-tuple.js';
+import { pythonParser } from './python-parser.js';
+
+export const ETL_JOB_SCHEMA_ID = 'https://airflow-logstack.dev/schemas/etl-job.schema.json';
+const JOB_SCHEMA_ID = `${ETL_JOB_SCHEMA_ID}#/$defs/job`;
+/** The declarative manifest at the top of a package. */
+export const MANIFEST_FILE = 'logstack-jobs.yaml';
+/** Folder of a package whose *.py files may hold a JOB tuple. */
+export const JOBS_DIR = 'jobs';
+
+/** A valid job and where it was declared. */
+export interface DiscoveredJob {
+  job: EtlJobModel;
+  /** The package folder's name under the root. */
+  package: string;
+  /** The declaring file relative to the root, '/' separators. */
+  source: string;
+  line: number;
+  origin: 'manifest' | 'tuple';
+}
+
+/** A problem with a job or a whole file; `file` is the path to show, `source` is root-relative. */
+export interface JobIssue extends SpecIssue {
+  source: string;
+  package: string;
+  job?: string;
+}
+
+export interface Discovery {
+  root: string;
+  jobs: DiscoveredJob[];
+  issues: JobIssue[];
+  /** Root-relative files with a problem: DAGs generated from them before are kept, not deleted. */
+  brokenSources: string[];
+}
+
+/** The root does not exist or is not a folder. */
+export class DiscoveryError extends Error {}
+
+const SKIP_DIRS = new Set(['__pycache__', 'node_modules']);
+
+/** Finds every job under `root`: manifests and JOB tuples. Never imports or runs user code. */
+export async function discoverJobs(root: string): Promise<Discovery> {
+  let entries: string[];
+  try {
+    if (!statSync(root).isDirectory()) throw new DiscoveryError(`packages root ${root} is not a folder`);
+    entries = readdirSync(root).sort();
+  } catch (err) {
+    if (err instanceof DiscoveryError) throw err;
+    throw new DiscoveryError(`cannot read packages root ${root}: ${(err as Error).message}`);
+  }
+  const parser = await pythonParser();
+  const out: Discovery = { root, jobs: [], issues: [], brokenSources: [] };
+  for (const pkg of entries) {
+    if (pkg.startsWith('.') || SKIP_DIRS.has(pkg) || !isDir(join(root, pkg))) continue;
+    const manifest = `${pkg}/${MANIFEST_FILE}`;
+    const text = readText(join(root, manifest));
+    if (text !== undefined) collect(out, pkg, manifest, 'manifest', manifestJobs(join(root, manifest), text));
+    const jobsDir = join(root, pkg, JOBS_DIR);
+    if (!isDir(jobsDir)) continue;
+    for (const name of readdirSync(jobsDir).sort()) {
+      if (!name.endsWith('.py') || name === '__init__.py') continue;
+      const rel = `${pkg}/${JOBS_DIR}/${name}`;
+      const file = join(root, rel);
+      const py = readText(file);
+      if (py === undefined) continue;
+      const read = readJobTuple(parser, file, py);
+      const jobs = read.job ? [{ source: read.job.source, line: read.job.position.line }] : [];
+      collect(out, pkg, rel, 'tuple', { jobs, issues: read.issues });
+    }
+  }
+  markDuplicates(out);
+  out.jobs.sort((a, b) => cmp(a.job.id, b.job.id));
+  out.brokenSources = [...new Set(out.issues.map((i) => i.source))].sort();
+  return out;
+}
+
+interface Candidates {
+  jobs: { source: SpecSource; line: number }[];
+  issues: SpecIssue[];
+}
+
+/** Validates each candidate on its own, so one bad job never hides its neighbours. */
+function collect(out: Discovery, pkg: string, rel: string, origin: DiscoveredJob['origin'], c: Candidates) {
+  for (const i of c.issues) out.issues.push({ ...i, source: rel, package: pkg });
+  for (const { source, line } of c.jobs) {
+    const data = source.data as { id?: unknown };
+    const jobId = typeof data.id === 'string' ? data.id : undefined;
+    const problems = validateAgainstSchema(source, JOB_SCHEMA_ID);
+    if (problems.length > 0) {
+      for (const p of problems)
+        out.issues.push({ ...p, source: rel, package: pkg, ...(jobId ? { job: jobId } : {}) });
+      continue;
+    }
+    out.jobs.push({ job: source.data as EtlJobModel, package: pkg, source: rel, line, origin });
+  }
+}
+
+/** A manifest's jobs, each as its own located source; problems outside /jobs/N reject the file. */
+function manifestJobs(file: string, text: string): Candidates {
+  const parsed = parseSpecText(file, text);
+  if (!parsed.source) return { jobs: [], issues: parsed.issues };
+  const whole = parsed.source;
+  const data = whole.data as { apiVersion?: unknown; jobs?: unknown };
+  // Validate the envelope with the jobs emptied; each job is validated on its own afterwards.
+  const envelope: SpecSource = {
+    ...whole,
+    data:
+      data && typeof data === 'object' ? { ...data, jobs: Array.isArray(data.jobs) ? [] : data.jobs } : data,
+  };
+  const issues = validateAgainstSchema(envelope, ETL_JOB_SCHEMA_ID);
+  if (issues.length > 0 || !Array.isArray(data.jobs)) return { jobs: [], issues };
+  const jobs = data.jobs.map((job: unknown, i: number) => ({
+    line: whole.locate(`/jobs/${i}`)?.line ?? 1,
+    source: {
+      file,
+      data: job,
+      locate: (pointer: string, opts?: { key?: string }) => whole.locate(`/jobs/${i}${pointer}`, opts),
+    } satisfies SpecSource,
+  }));
+  return { jobs, issues: [] };
+}
+
+/** The same job id in two places: both are errors, each naming the other place. */
+function markDuplicates(out: Discovery) {
+  const byId = new Map<string, DiscoveredJob[]>();
+  for (const j of out.jobs) byId.set(j.job.id, [...(byId.get(j.job.id) ?? []), j]);
+  const dropped = new Set<DiscoveredJob>();
+  for (const [id, same] of byId) {
+    if (same.length < 2) continue;
+    for (const j of same) {
+      const others = same.filter((o) => o !== j).map((o) => `${o.source}:${o.line}`);
+      dropped.add(j);
+      out.issues.push({
+        code: 'job.duplicate-id',
+        file: join(out.root, j.source),
+        pointer: '/id',
+        line: j.line,
+        value: id,
+        message: `job id "${id}" is also declared in ${others.join(', ')}`,
+        hint: 'job ids are DAG ids and must be unique across all packages; rename one of them',
+        source: j.source,
+        package: j.package,
+        job: id,
+      });
+    }
+  }
+  out.jobs = out.jobs.filter((j) => !dropped.has(j));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
