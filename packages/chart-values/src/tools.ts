@@ -13,11 +13,12 @@ export class ToolMissing extends Error {
   }
 }
 
-/** Absolute path of an executable on PATH, or ToolMissing. */
+/** Absolute path of an executable on PATH (or the path itself when it has a '/'), or ToolMissing. */
 export function findTool(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
+  const dirs = name.includes('/') ? [''] : (process.env.PATH ?? '').split(delimiter);
+  for (const dir of dirs) {
+    if (!dir && !name.includes('/')) continue;
+    const candidate = dir ? join(dir, name) : name;
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;

@@ -1,0 +1,167 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toYaml } from '@logstack/artifact';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  chartDir,
+  chartValues,
+  fragmentSources,
+  HELM_MAJORS,
+  helmTemplateOwn,
+  type K8sObject,
+  lintOwnTemplates,
+  parseManifests,
+  runHelmUnittest,
+  runTool,
+} from '../src/index.js';
+import type { Deep } from './helpers.js';
+import { exampleModel, examples } from './helpers.js';
+import { coreSchemaErrors, crdErrors } from './k8s-validate.js';
+
+// Every render in this file happens once, here, in one batch; the tests below read the results.
+const MONITORING = ['monitoring.coreos.com/v1'];
+const inputs: Record<string, unknown[]> = {
+  defaults: [],
+  ...Object.fromEntries(examples.map((e) => [e, [toYaml(chartValues(exampleModel(e)))]])),
+};
+const dir = mkdtempSync(join(tmpdir(), 'logstack-helm-test-'));
+const renders = HELM_MAJORS.flatMap((helm) =>
+  Object.entries(inputs).map(([name, values]) => ({
+    helm,
+    name,
+    lint: lintOwnTemplates({ helm, values }),
+    run: helmTemplateOwn({ helm, values, apiVersions: MONITORING }),
+  })),
+);
+const objects = (helm: string, name: string): K8sObject[] => {
+  const r = renders.find((x) => x.helm === helm && x.name === name);
+  return r && r.run.status === 0 ? parseManifests(r.run.stdout) : [];
+};
+
+for (const r of renders) {
+  test(`${r.helm} lint --strict passes for the ${r.name} values`, () => {
+    assert.is(r.lint.status, 0, `${r.lint.stdout}${r.lint.stderr}`);
+  });
+  test(`${r.helm} template renders the ${r.name} values`, () => {
+    assert.is(r.run.status, 0, r.run.stderr);
+    assert.ok(parseManifests(r.run.stdout).length >= 4);
+  });
+}
+
+test('Helm 3 and Helm 4 render the same objects', () => {
+  for (const name of Object.keys(inputs)) assert.equal(objects('helm4', name), objects('helm3', name), name);
+});
+
+test('every rendered core object validates against the Kubernetes 1.33 schemas (kubernetes-validate --strict)', () => {
+  const all = Object.keys(inputs).flatMap((n) => objects('helm3', n));
+  assert.ok(all.some((o) => o.kind === 'ConfigMap'));
+  assert.equal(coreSchemaErrors(all, dir), []);
+});
+
+test('every rendered custom resource validates against its CRD schema', () => {
+  const all = Object.keys(inputs).flatMap((n) => objects('helm3', n));
+  for (const kind of ['ObjectBucketClaim', 'ServiceMonitor', 'PodMonitor', 'ExternalSecret'])
+    assert.ok(
+      all.some((o) => o.kind === kind),
+      `${kind} rendered somewhere`,
+    );
+  assert.equal(crdErrors(all), []);
+});
+
+test('the CRD check catches a wrong field (it is not a no-op)', () => {
+  const [obc] = objects('helm3', 'minimal').filter((o) => o.kind === 'ObjectBucketClaim');
+  assert.ok(obc);
+  const broken = { ...obc, spec: { generateBucketName: 'loki', storageClass: 'x' } } as K8sObject;
+  assert.is(crdErrors([broken]).length > 0, true);
+});
+
+for (const name of examples)
+  test(`${name}: the sidecar ConfigMap holds exactly the generator's Vector config after rendering`, () => {
+    const cm = objects('helm3', name).find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-vector-task-logs'),
+    );
+    const expected = fragmentSources.taskLogsConfig(exampleModel(name));
+    assert.ok(expected.length > 0, 'the vector-config generator gives a config');
+    assert.is((cm?.data as Record<string, string> | undefined)?.['vector.yaml'], expected);
+  });
+
+test('complete: the ExternalSecret makes the Secret Airflow reads, from the store in the spec', () => {
+  const es = objects('helm3', 'complete').find((o) => o.kind === 'ExternalSecret') as Deep | undefined;
+  assert.is(es?.spec.target.name, 'airflow-metadata-db');
+  assert.equal(es?.spec.data, [
+    { secretKey: 'connection', remoteRef: { key: 'airflow-metadata-db', property: 'connection' } },
+  ]);
+  assert.equal(es?.spec.secretStoreRef, { name: 'onepassword-connect', kind: 'ClusterSecretStore' });
+});
+
+test('a checkov scan of every rendered manifest passes, with only the exceptions in .checkov.yaml', () => {
+  const files = renders
+    .filter((r) => r.helm === 'helm3' && r.run.status === 0)
+    .map((r) => {
+      const f = join(dir, `${r.name}.yaml`);
+      writeFileSync(f, r.run.stdout);
+      return f;
+    });
+  assert.ok(files.length > 0);
+  const venv = process.env.LOGSTACK_CHECKOV_VENV;
+  if (!venv) throw new Error('LOGSTACK_CHECKOV_VENV is not set: run tools/bootstrap.sh --python');
+  const r = runTool(join(venv, 'bin', 'checkov'), [
+    ...files.flatMap((f) => ['-f', f]),
+    '--framework',
+    'kubernetes',
+    '--config-file',
+    join(chartDir, '.checkov.yaml'),
+    '--skip-download',
+    '--quiet',
+    '-o',
+    'json',
+  ]);
+  const reports = [JSON.parse(r.stdout)].flat() as Array<{
+    summary: { failed: number; parsing_errors: number };
+    results: unknown;
+  }>;
+  for (const rep of reports) {
+    assert.is(rep.summary.parsing_errors, 0);
+    assert.is(rep.summary.failed, 0, JSON.stringify(rep.results));
+  }
+});
+
+const badValues: Array<[string, unknown, RegExp]> = [
+  [
+    'retention 0',
+    { loki: { loki: { limits_config: { retention_period: '0s' } } } },
+    /retention_period.*does not match pattern/,
+  ],
+  [
+    'an unknown agent name to monitor',
+    { monitoring: { targets: ['fluentbit'] } },
+    /monitoring\/targets\/0.*must be one of/,
+  ],
+  [
+    'monitors forced on with no namespace',
+    { monitoring: { monitors: 'always' } },
+    /monitoring\.namespace is empty: set monitoring\.namespace/,
+  ],
+  [
+    'both node agents',
+    { alloy: { enabled: true }, vector: { enabled: true } },
+    /alloy\.enabled and vector\.enabled are both true/,
+  ],
+];
+for (const helm of HELM_MAJORS)
+  for (const [what, values, message] of badValues)
+    test(`${helm} template fails on ${what}, saying what to change`, () => {
+      const r = helmTemplateOwn({ helm, values: [{ taskLogs: { config: 'sources: {}\n' } }, values] });
+      assert.is.not(r.status, 0);
+      assert.match(r.stderr, message);
+    });
+
+test('every helm-unittest suite of the chart passes (one run)', () => {
+  const r = runHelmUnittest();
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Test Suites: +\d+ passed, \d+ total/);
+});
+
+test.run();
