@@ -1,6 +1,10 @@
-import type { Generator } from '@logstack/artifact';
-import type { LogstackModel, SemanticCheck } from '@logstack/spec';
-
-// Placeholder wired into apps/cli/src/generators.ts; the package's owner replaces it.
-export const podTemplateArtifacts: Generator<LogstackModel> = () => [];
-export const podTemplateChecks: SemanticCheck[] = [];
+export { podTemplateArtifacts } from './artifacts.js';
+export { podTemplateChecks } from './checks.js';
+export { DRAIN, drainScript, metricsUrl, startupCheck } from './drain.js';
+export { type WorkerPodWiring, workerPodWiring } from './fragment.js';
+export { fullPodTemplate } from './full.js';
+export { parseVectorTag, SHELL_VARIANTS } from './image.js';
+export type { Container, K8sObject, Volume } from './k8s.js';
+export { POD_NAMES } from './names.js';
+export { plainPodTemplateFile } from './plain.js';
+export { sidecarContainer } from './sidecar.js';

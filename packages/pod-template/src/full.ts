@@ -1,0 +1,82 @@
+import { TPL_PASSES } from '@logstack/helm-escape';
+import type { LogstackModel } from '@logstack/spec';
+import { SIDECAR_LAYOUT } from '@logstack/vector-config';
+import * as chart from './chart-expressions.js';
+import { POD_NAMES } from './names.js';
+import { baseLogFolderEnv } from './plain.js';
+import { configVolume, dataVolume, sidecarContainer } from './sidecar.js';
+import { TemplateText } from './splice.js';
+
+/**
+ * Mode (b): a whole `podTemplate` for the official chart, rendered by its `tpl` pass with the
+ * chart's `.Release` and `.Values`. It keeps what the chart's own template gives task pods (the
+ * metadata DB connection and Fernet key from the chart's Secrets, airflow.cfg, the logs volume,
+ * worker resources, security contexts, scheduling, service account, `env`, a dags PVC); without
+ * them task pods fall back to SQLite and fail with `no such table: dag`.
+ */
+export function fullPodTemplate(m: LogstackModel): string {
+  const t = new TemplateText();
+  const secretEnv = (name: string, secret: string, key: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: t.inline(secret), key } },
+  });
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'placeholder-name',
+      labels: { tier: 'airflow', component: 'worker', release: t.inline('{{ .Release.Name | quote }}') },
+      annotations: {
+        'cluster-autoscaler.kubernetes.io/safe-to-evict': t.inline(
+          '{{ .Values.workers.safeToEvict | toString | quote }}',
+        ),
+      },
+    },
+    spec: {
+      initContainers: [sidecarContainer(m)],
+      containers: [
+        {
+          name: 'base',
+          image: t.inline(chart.POD_TEMPLATE_IMAGE),
+          imagePullPolicy: t.inline('{{ .Values.images.pod_template.pullPolicy | quote }}'),
+          env: [
+            { name: 'AIRFLOW__CORE__EXECUTOR', value: t.inline('{{ .Values.executor | quote }}') },
+            secretEnv('AIRFLOW__CORE__FERNET_KEY', chart.FERNET_SECRET, 'fernet-key'),
+            secretEnv('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', chart.METADATA_SECRET, 'connection'),
+            secretEnv('AIRFLOW_CONN_AIRFLOW_DB', chart.METADATA_SECRET, 'connection'),
+            baseLogFolderEnv(m),
+            t.items(chart.CUSTOM_ENV),
+          ],
+          resources: t.block('toYaml .Values.workers.resources'),
+          securityContext: t.block(chart.CONTAINER_SECURITY_CONTEXT),
+          volumeMounts: [
+            { name: SIDECAR_LAYOUT.logsVolume, mountPath: m.airflow.logs.folder },
+            {
+              name: 'config',
+              mountPath: t.inline(chart.AIRFLOW_CFG_PATH),
+              subPath: 'airflow.cfg',
+              readOnly: true,
+            },
+            t.items(chart.DAGS_MOUNT),
+          ],
+        },
+      ],
+      restartPolicy: 'Never',
+      securityContext: t.block(chart.POD_SECURITY_CONTEXT),
+      nodeSelector: t.block('.Values.workers.nodeSelector | default .Values.nodeSelector | toYaml'),
+      affinity: t.block('.Values.workers.affinity | default .Values.affinity | toYaml'),
+      tolerations: t.block('.Values.workers.tolerations | default .Values.tolerations | toYaml'),
+      terminationGracePeriodSeconds: m.sidecar.terminationGracePeriodSeconds,
+      serviceAccountName: t.inline(chart.WORKER_SERVICE_ACCOUNT),
+      volumes: [
+        // Always a per-pod emptyDir: a shared logs PVC would make every sidecar ship every pod's logs.
+        { name: SIDECAR_LAYOUT.logsVolume, emptyDir: {} },
+        { name: 'config', configMap: { name: t.inline(chart.AIRFLOW_CONFIG_MAP) } },
+        t.items(chart.DAGS_VOLUME),
+        configVolume(t.inline(POD_NAMES.chartConfigMap)),
+        dataVolume(),
+      ],
+    },
+  };
+  return t.render(pod, TPL_PASSES.airflowPodTemplate);
+}
