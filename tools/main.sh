@@ -11,7 +11,6 @@ logstack() { node apps/cli/bin/logstack.js "$@"; }
 for spec in examples/*/logstack.yaml; do
   dir="$(dirname "$spec")"
   logstack generate "$spec" -o "$dir/generated"
-  logstack render "$spec" -o "$dir/generated" >"$dir/generated/rendered.yaml.tmp" \
-    && mv "$dir/generated/rendered.yaml.tmp" "$dir/rendered.yaml" \
-    && echo "rendered chart: $dir/rendered.yaml"
+  # Writes $dir/rendered.yaml atomically (outside generated/, which logstack check owns).
+  logstack render "$spec" -o "$dir"
 done

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Artifact } from '@logstack/artifact';
 import { type LogstackModel, loadSpec } from '@logstack/spec';
 import { parse } from 'yaml';
+import { type ChartDependency, chartLock } from './chart-lock.js';
 import { fragmentSources } from './fragments.js';
 import { fillGeneratedBlocks } from './markers.js';
 import { chartDir, repoRoot } from './paths.js';
@@ -94,7 +95,9 @@ ${valuesTables(documentedValues(valuesText))}
 export function chartFiles(chart = chartDir): Artifact[] {
   const values = fillGeneratedBlocks(readFileSync(join(chart, 'values.yaml'), 'utf8'), defaultValueBlocks());
   const checkov = readFileSync(join(chart, '.checkov.yaml'), 'utf8');
+  const meta = parse(readFileSync(join(chart, 'Chart.yaml'), 'utf8')) as { dependencies: ChartDependency[] };
   return [
+    { path: 'Chart.lock', content: chartLock(meta.dependencies) },
     { path: 'README.md', content: readme(values, checkov) },
     { path: 'values.schema.json', content: `${JSON.stringify(bundleChartSchema(), null, 2)}\n` },
     { path: 'values.yaml', content: values },
