@@ -1,3 +1,4 @@
+import { workerPodWiring } from '@logstack/pod-template';
 import type { LogstackModel } from '@logstack/spec';
 
 type Values = Record<string, unknown>;
@@ -16,7 +17,7 @@ export const fragmentSources: {
   /** Whole top-level sections owned by other packages (observability, dagSync). */
   sections: Record<string, (model: LogstackModel) => Values>;
 } = {
-  airflow: [],
+  airflow: [(m) => ({ ...workerPodWiring(m) })],
   alloy: () => ({}),
   vectorAgent: () => ({}),
   taskLogsConfig: () => '',
