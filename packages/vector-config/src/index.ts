@@ -1,8 +1,25 @@
-import type { Generator } from '@logstack/artifact';
-import type { LogstackModel, SemanticCheck } from '@logstack/spec';
-
-export { SIDECAR_LAYOUT } from './layout.js';
-
-// Placeholder wired into apps/cli/src/generators.ts; the package's owner replaces it.
-export const vectorConfigArtifacts: Generator<LogstackModel> = () => [];
-export const vectorConfigChecks: SemanticCheck[] = [];
+export { vectorConfigArtifacts } from './artifacts.js';
+export { vectorConfigChecks } from './checks.js';
+export { taskLogVectorConfig, type VectorConfig } from './config.js';
+export {
+  CONFINEMENT_SINCE,
+  type ConfinementDecision,
+  confinementDecision,
+  type VectorVersion,
+  vectorVersionOfTag,
+} from './confinement.js';
+export {
+  type ExplainInput,
+  explainTaskLogCost,
+  type LabelCardinality,
+  LOKI_DEFAULT_STREAM_LIMIT,
+  type Resources,
+  type TaskLogCost,
+} from './explain.js';
+export { formatCpu, formatMemory, formatTaskLogCost } from './explain-text.js';
+export { type TaskLogStreamFields, taskLogStreamFields } from './fields.js';
+export { type PathField, type TaskLogPathPattern, taskLogPathPattern } from './filename-template.js';
+export { IN_CHART_LOKI, SIDECAR_LAYOUT } from './layout.js';
+export { lokiEndpoint } from './loki-sink.js';
+export { renderVectorConfig, type VectorFormat } from './render.js';
+export { taskLogVrl } from './vrl.js';

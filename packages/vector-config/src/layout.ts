@@ -12,7 +12,37 @@ export const SIDECAR_LAYOUT = {
   dataDir: '/var/lib/vector',
   /** Component ids, used by the drain check (metrics and checkpoints are keyed by them). */
   sourceId: 'task_logs',
+  transformId: 'task_log_fields',
   sinkId: 'loki',
+  metricsSourceId: 'vector_metrics',
+  metricsSinkId: 'vector_metrics_exporter',
   /** Name of the pod volume that Airflow's chart mounts at base_log_folder. */
   logsVolume: 'logs',
+  /**
+   * Downward API environment variables the sidecar container must set. The VRL program reads them
+   * at runtime with get_env_var, which Vector 0.57's config-interpolation switch does not touch.
+   */
+  env: {
+    podName: 'POD_NAME',
+    podNamespace: 'POD_NAMESPACE',
+    nodeName: 'NODE_NAME',
+  },
+  /** Vector's API (GET /health) binds here: reachable from an exec probe inside the sidecar only. */
+  apiHost: '127.0.0.1',
+  apiHealthPath: '/health',
+  /** The prometheus_exporter binds on every interface (scraped by the ServiceMonitor). */
+  metricsHost: '0.0.0.0',
+  metricsPath: '/metrics',
+  /**
+   * Loki credentials: one Secret-backed volume per directory, each key projected to the file name
+   * below (Vector's `directory` secrets backend reads `<dir>/<file>`). Outside configDir, so the
+   * mounts do not nest inside the read-only ConfigMap volume.
+   */
+  lokiAuthDir: '/etc/vector-secrets/loki-auth',
+  lokiAuthFiles: { username: 'username', password: 'password', token: 'token' },
+  lokiTlsDir: '/etc/vector-secrets/loki-tls',
+  lokiTlsFiles: { ca: 'ca.crt', cert: 'tls.crt', key: 'tls.key' },
 } as const;
+
+/** The in-chart Loki: the umbrella sets the loki chart's fullnameOverride so the Service name is fixed. */
+export const IN_CHART_LOKI = { service: 'loki', port: 3100 } as const;

@@ -1,0 +1,83 @@
+import type { LogstackModel, SemanticCheck, SemanticIssue } from '@logstack/spec';
+import { confinementDecision, type VectorVersion } from './confinement.js';
+import { FilenameTemplateError, taskLogPathPattern } from './filename-template.js';
+
+const show = (v: VectorVersion) => `${v.major}.${v.minor}.${v.patch}`;
+
+const templateConfinement: SemanticCheck = (model: LogstackModel) => {
+  const d = confinementDecision(model);
+  if (d.ok) return [];
+  const { tag } = model.sidecar.image;
+  const mode = model.sidecar.templateConfinement;
+  if (d.reason === 'unparseable')
+    return [
+      {
+        code: 'sidecar.vector-version-unknown',
+        pointer: '/sidecar/image/tag',
+        value: tag,
+        message: `cannot tell the Vector version from the tag "${tag}"; templateConfinement ${mode} needs it to know whether Vector confines the loki label templates (0.57 and newer do)`,
+        allowed: 'a tag that starts with the version, such as 0.56.0-alpine or 0.57.0-alpine',
+        hint:
+          mode === 'auto'
+            ? 'pin a versioned tag, or set sidecar.templateConfinement to allowUnconfined (for 0.57+ images)'
+            : 'pin a versioned tag below 0.57',
+      },
+    ];
+  const version = d.version ? show(d.version) : tag;
+  const issue: SemanticIssue =
+    d.reason === 'too-new'
+      ? {
+          code: 'sidecar.template-confinement',
+          pointer: '/sidecar/templateConfinement',
+          value: mode,
+          message: `requireBelow057 with Vector ${version} (tag "${tag}"): Vector 0.57+ refuses the loki label templates such as "{{ dag_id }}" unless the sink allows unconfined templates`,
+          allowed: 'a Vector image below 0.57, or templateConfinement auto or allowUnconfined',
+          hint: 'use an image such as 0.56.0-alpine, or set sidecar.templateConfinement to auto',
+        }
+      : {
+          code: 'sidecar.template-confinement',
+          pointer: '/sidecar/templateConfinement',
+          value: mode,
+          message: `allowUnconfined with Vector ${version} (tag "${tag}"): dangerously_allow_unconfined_template_resolution exists only from 0.57 on, and older Vector refuses a config with an unknown sink option`,
+          allowed: 'a Vector image 0.57 or newer, or templateConfinement auto or requireBelow057',
+          hint: 'set sidecar.templateConfinement to auto, or use a 0.57+ image',
+        };
+  return [issue];
+};
+
+const filenameTemplate: SemanticCheck = (model) => {
+  const { folder, filenameTemplate: template } = model.airflow.logs;
+  try {
+    taskLogPathPattern(folder, template);
+    return [];
+  } catch (err) {
+    if (!(err instanceof FilenameTemplateError)) throw err;
+    return [
+      {
+        code: 'airflow.log-template-unsupported',
+        pointer: '/airflow/logs/filenameTemplate',
+        value: template,
+        message: `the sidecar cannot derive a file pattern from this template: ${err.message}`,
+        allowed:
+          'literal text, {{ ... }} values and {% if %}...{% endif %} blocks, as in Airflow’s default template',
+        hint: 'use the default template or rewrite the condition as {% if %}...{% endif %}',
+      },
+    ];
+  }
+};
+
+const lokiTls: SemanticCheck = (model) => {
+  const t = model.loki.tls;
+  if (Boolean(t.clientCertSecret) === Boolean(t.clientKeySecret)) return [];
+  return [
+    {
+      code: 'loki.tls-incomplete',
+      pointer: t.clientCertSecret ? '/loki/tls/clientCertSecret' : '/loki/tls/clientKeySecret',
+      message: 'mutual TLS needs both clientCertSecret and clientKeySecret',
+      allowed: 'both Secret references, or neither',
+    },
+  ];
+};
+
+/** Checks only the Vector config knows: image version vs template handling, the log filename template, TLS. */
+export const vectorConfigChecks: SemanticCheck[] = [templateConfinement, filenameTemplate, lokiTls];
