@@ -295,13 +295,27 @@ export interface ClusterAgentSection {
    * alloy (default), vector-agent (a Vector DaemonSet, for clusters without Alloy) or none.
    */
   type?: "alloy" | "vector-agent" | "none";
+  /**
+   * What the agent does with the stdout of the task container (`base`) of Airflow's KubernetesExecutor pods. Airflow 3 copies every task log line to that stdout as well as to the task log file the sidecar ships, so `ship` stores each task line twice (under the agent's own labels, never under the sidecar's). drop (default): skip it; the pods' other containers (the sidecar's own diagnostics, init containers) are still shipped. ship: keep it, for lines printed before the task's logging starts.
+   */
+  taskContainerStdout?: "drop" | "ship";
+  /**
+   * Ship Kubernetes events (Alloy only; Vector has no events source). One Alloy pod reads them at a time, chosen through Alloy clustering.
+   */
+  events?: boolean;
+  resources?: Resources;
+  alloy?: AlloyAgent;
   vectorAgent?: VectorAgent;
+}
+export interface AlloyAgent {
+  storageHostPath?: AbsolutePath;
 }
 export interface VectorAgent {
   /**
-   * Kubernetes label selector of the pods whose logs the agent ships.
+   * Kubernetes label selector of the pods whose logs the agent ships (Vector's extra_label_selector). The default selects the pods of Airflow's KubernetesExecutor, which carry dag_id, task_id, run_id and try_number.
    */
   podLabelSelector?: string;
+  image?: ImageRef;
   /**
    * Disk buffer size per node in bytes; Vector's minimum is 268435488. When full, producers block.
    */
@@ -684,13 +698,27 @@ export interface ClusterAgentSectionModel {
    * alloy (default), vector-agent (a Vector DaemonSet, for clusters without Alloy) or none.
    */
   type: "alloy" | "vector-agent" | "none";
+  /**
+   * What the agent does with the stdout of the task container (`base`) of Airflow's KubernetesExecutor pods. Airflow 3 copies every task log line to that stdout as well as to the task log file the sidecar ships, so `ship` stores each task line twice (under the agent's own labels, never under the sidecar's). drop (default): skip it; the pods' other containers (the sidecar's own diagnostics, init containers) are still shipped. ship: keep it, for lines printed before the task's logging starts.
+   */
+  taskContainerStdout: "drop" | "ship";
+  /**
+   * Ship Kubernetes events (Alloy only; Vector has no events source). One Alloy pod reads them at a time, chosen through Alloy clustering.
+   */
+  events: boolean;
+  resources: ResourcesModel;
+  alloy: AlloyAgentModel;
   vectorAgent: VectorAgentModel;
+}
+export interface AlloyAgentModel {
+  storageHostPath: AbsolutePathModel;
 }
 export interface VectorAgentModel {
   /**
-   * Kubernetes label selector of the pods whose logs the agent ships.
+   * Kubernetes label selector of the pods whose logs the agent ships (Vector's extra_label_selector). The default selects the pods of Airflow's KubernetesExecutor, which carry dag_id, task_id, run_id and try_number.
    */
   podLabelSelector: string;
+  image: ImageRefModel;
   /**
    * Disk buffer size per node in bytes; Vector's minimum is 268435488. When full, producers block.
    */
