@@ -9,7 +9,7 @@ import { fillGeneratedBlocks } from './markers.js';
 import { chartDir, repoRoot } from './paths.js';
 import { documentedValues, valuesTables } from './readme.js';
 import { bundleChartSchema } from './schema.js';
-import { mergeValues } from './values.js';
+import { combineFragments } from './values.js';
 
 /** The spec whose defaults the chart's own values.yaml carries. */
 export const DEFAULT_SPEC = 'examples/minimal/logstack.yaml';
@@ -21,7 +21,7 @@ export function defaultModel(): LogstackModel {
 /** Content of each generated block of the chart's values.yaml, from the default spec. */
 export function defaultValueBlocks(model = defaultModel()): Record<string, Record<string, unknown>> {
   const airflow = fragmentSources.airflow.reduce<Record<string, unknown>>(
-    (acc, f) => mergeValues(acc, f(model)),
+    (acc, f) => combineFragments(acc, f(model)),
     {},
   );
   const asVectorAgent = { ...model, clusterAgent: { ...model.clusterAgent, type: 'vector-agent' as const } };

@@ -1,3 +1,4 @@
+import { dagSyncValues } from '@logstack/dag-sync';
 import { workerPodWiring } from '@logstack/pod-template';
 import type { LogstackModel } from '@logstack/spec';
 
@@ -17,9 +18,9 @@ export const fragmentSources: {
   /** Whole top-level sections owned by other packages (observability, dagSync). */
   sections: Record<string, (model: LogstackModel) => Values>;
 } = {
-  airflow: [(m) => ({ ...workerPodWiring(m) })],
+  airflow: [(m) => ({ ...workerPodWiring(m) }), (m) => dagSyncValues(m).airflow],
   alloy: () => ({}),
   vectorAgent: () => ({}),
   taskLogsConfig: () => '',
-  sections: {},
+  sections: { dagSync: (m) => ({ ...dagSyncValues(m).dagSync }) },
 };

@@ -25,4 +25,4 @@ export {
 export { bundleChartSchema } from './schema.js';
 export { findTool, HELM_MAJORS, type HelmMajor, runTool, ToolMissing, type ToolRun } from './tools.js';
 export { runHelmUnittest } from './unittest.js';
-export { CHART_NAMES, chartValues, mergeValues } from './values.js';
+export { CHART_NAMES, chartValues, combineFragments, mergeValues } from './values.js';

@@ -23,6 +23,24 @@ export function mergeValues(base: Values, over: Values): Values {
   return out;
 }
 
+/**
+ * Joins fragments from different packages: maps merge, lists concatenate (two packages may each
+ * add init containers to the same pods), and two different scalars at one place are a bug.
+ */
+export function combineFragments(a: Values, b: Values, path = ''): Values {
+  const out: Values = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const here = `${path}${path ? '.' : ''}${k}`;
+    const x = out[k];
+    if (x === undefined) out[k] = v;
+    else if (isObject(x) && isObject(v)) out[k] = combineFragments(x, v, here);
+    else if (Array.isArray(x) && Array.isArray(v)) out[k] = [...x, ...v];
+    else if (JSON.stringify(x) !== JSON.stringify(v))
+      throw new Error(`two values fragments set ${here} differently`);
+  }
+  return out;
+}
+
 function airflowValues(model: LogstackModel): Values {
   const image = model.airflow.image;
   const metadataDb = model.secrets.metadataDb;
@@ -34,7 +52,8 @@ function airflowValues(model: LogstackModel): Values {
     data: { metadataSecretName: metadataDb.enabled ? CHART_NAMES.metadataSecret : null },
     postgresql: { enabled: !metadataDb.enabled },
   };
-  return fragmentSources.airflow.reduce((acc, f) => mergeValues(acc, f(model)), own);
+  const fragments = fragmentSources.airflow.reduce<Values>((acc, f) => combineFragments(acc, f(model)), {});
+  return mergeValues(own, fragments);
 }
 
 /** `${NAME}`: expanded by Loki itself at start (-config.expand-env=true), not by Helm. */

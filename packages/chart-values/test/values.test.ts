@@ -10,6 +10,7 @@ import {
   chartDir,
   chartValues,
   chartValuesArtifacts,
+  combineFragments,
   mergeValues,
 } from '../src/index.js';
 import type { Deep } from './helpers.js';
@@ -144,6 +145,23 @@ test('mergeValues merges maps and replaces lists, as Helm does', () => {
 test('chart values.yaml has no secret material: no password, key or token value', () => {
   const text = readFileSync(join(chartDir, 'values.yaml'), 'utf8');
   assert.not.match(text, /(password|secretAccessKey|token):\s*["']?[A-Za-z0-9+/]{8,}/i);
+});
+
+test('combineFragments concatenates lists and refuses two different scalars at one place', () => {
+  assert.equal(combineFragments({ w: { c: [1], n: 1 } }, { w: { c: [2], n: 1 } }), {
+    w: { c: [1, 2], n: 1 },
+  });
+  assert.throws(
+    () => combineFragments({ w: { n: 1 } }, { w: { n: 2 } }),
+    /two values fragments set w\.n differently/,
+  );
+});
+
+test('complete spec: the sidecar and the dag-sync containers both reach the worker pods', () => {
+  const v = chartValues(exampleModel('complete')) as Deep;
+  const names = (v.airflow.workers.extraInitContainers as Array<{ name: string }>).map((c) => c.name);
+  assert.ok(names.includes('vector-task-logs'), names.join());
+  assert.ok(names.includes('logstack-dag-sync'), names.join());
 });
 
 test.run();
