@@ -1,6 +1,7 @@
 import { dagSyncValues } from '@logstack/dag-sync';
 import { workerPodWiring } from '@logstack/pod-template';
 import type { LogstackModel } from '@logstack/spec';
+import { renderVectorConfig } from '@logstack/vector-config';
 
 type Values = Record<string, unknown>;
 
@@ -21,6 +22,6 @@ export const fragmentSources: {
   airflow: [(m) => ({ ...workerPodWiring(m) }), (m) => dagSyncValues(m).airflow],
   alloy: () => ({}),
   vectorAgent: () => ({}),
-  taskLogsConfig: () => '',
+  taskLogsConfig: (m) => renderVectorConfig(m, 'yaml'),
   sections: { dagSync: (m) => ({ ...dagSyncValues(m).dagSync }) },
 };
