@@ -1,0 +1,27 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as loki from '@grafana/grafana-foundation-sdk/loki';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+
+/** The uid of the Loki datasource this package provisions; dashboards point at it directly. */
+export const LOKI_DATASOURCE_UID = 'logstack-loki';
+export const LOKI_DATASOURCE_NAME = 'Loki (airflow-logstack)';
+
+export const lokiRef: dashboard.DataSourceRef = { type: 'loki', uid: LOKI_DATASOURCE_UID };
+/** Prometheus is not provisioned here: a datasource variable lets each Grafana pick its own. */
+export const promRef: dashboard.DataSourceRef = { type: 'prometheus', uid: '${prometheus}' };
+
+export const promVariable = () =>
+  new dashboard.DatasourceVariableBuilder('prometheus').label('Prometheus').type('prometheus');
+
+export const logql = (expr: string, legend?: string, refId = 'A') => {
+  const q = new loki.DataqueryBuilder().datasource(lokiRef).expr(expr).refId(refId);
+  return legend ? q.legendFormat(legend) : q;
+};
+
+export const promql = (expr: string, legend?: string, refId = 'A') => {
+  const q = new prometheus.DataqueryBuilder().datasource(promRef).expr(expr).refId(refId);
+  return legend ? q.legendFormat(legend) : q;
+};
+
+/** A dashboard model as Grafana's sidecar expects the file: plain JSON, no extra keys. */
+export type DashboardModel = dashboard.Dashboard;

@@ -1,0 +1,35 @@
+import type { LogstackModel } from '@logstack/spec';
+
+/** Where the fields of one kind of Loki stream end up: stream labels or structured metadata. */
+export interface StreamFields {
+  /** Label names whose value comes from the event. */
+  labels: readonly string[];
+  /** Constant labels on every stream, name to value. */
+  staticLabels: Readonly<Record<string, string>>;
+  /** Structured-metadata names. */
+  structuredMetadata: readonly string[];
+}
+
+/** The streams the pipeline writes that queries read: task logs from the sidecar, cluster logs from the node agent. */
+export interface PipelineFields {
+  taskLogs: StreamFields;
+  /** Absent when the spec runs no node agent (clusterAgent.type none). */
+  clusterLogs?: StreamFields;
+}
+
+/** Task identity in the words of the spec's log fields (loki.labels / loki.structuredMetadata). */
+export const TASK_IDENTITY = ['dag_id', 'task_id', 'run_id', 'attempt'] as const;
+export type TaskIdentityField = (typeof TASK_IDENTITY)[number];
+
+/** Every name a query may select or filter on for this kind of stream. */
+export function labelNames(fields: StreamFields): string[] {
+  return [...fields.labels, ...Object.keys(fields.staticLabels)];
+}
+
+export function isLabel(fields: StreamFields, name: string): boolean {
+  return labelNames(fields).includes(name);
+}
+
+export function isMetadata(fields: StreamFields, name: string): boolean {
+  return fields.structuredMetadata.includes(name);
+}

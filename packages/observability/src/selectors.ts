@@ -1,0 +1,44 @@
+import { isLabel, isMetadata, labelNames, type StreamFields } from './fields.js';
+
+/** One field pinned by a query: `=` for an exact value, `=~` / `!=` for patterns and exclusions. */
+export interface Pin {
+  field: string;
+  op: '=' | '=~' | '!=' | '!~';
+  value: string;
+}
+
+export const eq = (field: string, value: string): Pin => ({ field, op: '=', value });
+export const re = (field: string, value: string): Pin => ({ field, op: '=~', value });
+export const ne = (field: string, value: string): Pin => ({ field, op: '!=', value });
+
+const matcher = (p: Pin) => `${p.field}${p.op}${JSON.stringify(p.value)}`;
+
+/**
+ * A stream selector and label filters for the given pins: labels go into the selector (they pick
+ * streams, cheap), structured metadata into filters after it. Loki needs one selector matcher that
+ * cannot match the empty value, so streams without a pinned label get `<first label>=~".+"`.
+ * A pin on a field the streams do not carry is an error: the query would silently match nothing.
+ */
+export function select(fields: StreamFields, pins: Pin[], prefer = 'dag_id'): string {
+  const inSelector = pins.filter((p) => isLabel(fields, p.field));
+  const filters = pins.filter((p) => !isLabel(fields, p.field));
+  for (const p of filters)
+    if (!isMetadata(fields, p.field))
+      throw new Error(`"${p.field}" is neither a label nor structured metadata of these streams`);
+  // A pinned value (a literal or a dashboard variable) never selects the empty value; exclusions can.
+  if (!inSelector.some((p) => p.op === '=' || p.op === '=~')) {
+    const names = labelNames(fields);
+    const anchor = names.includes(prefer) ? prefer : names[0];
+    if (anchor === undefined) throw new Error('these streams have no labels to select them by');
+    const fixed = fields.staticLabels[anchor];
+    inSelector.unshift(fixed === undefined ? re(anchor, '.+') : eq(anchor, fixed));
+  }
+  const selector = `{${inSelector.map(matcher).join(', ')}}`;
+  return [selector, ...filters.map((p) => `| ${matcher(p)}`)].join(' ');
+}
+
+/** Filters on a field wherever it lives; with neither a label nor metadata, a line filter on the JSON text. */
+export function fieldFilter(fields: StreamFields, pin: Pin): string {
+  if (isLabel(fields, pin.field) || isMetadata(fields, pin.field)) return `| ${matcher(pin)}`;
+  return `| json ${pin.field} | ${matcher(pin)}`;
+}
