@@ -61,7 +61,7 @@ test('sidecar: a native sidecar loop whose startup probe waits for the first cyc
       '--ready-file',
       '/run/logstack/ready',
     ]);
-    assert.equal((loop?.startupProbe as { exec: unknown }).exec, {
+    assert.equal((loop?.startupProbe as { exec?: unknown } | undefined)?.exec, {
       command: ['test', '-f', '/run/logstack/ready'],
     });
   }
