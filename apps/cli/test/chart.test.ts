@@ -18,6 +18,7 @@ test('chart --check: the committed chart files are up to date (exit 0)', async (
 
 test('chart --check: a hand edit of a generated file exits 1 with a diff naming it', async () => {
   const dir = chartCopy();
+  await cli('chart', '--chart', dir);
   const schema = join(dir, 'values.schema.json');
   writeFileSync(schema, readFileSync(schema, 'utf8').replace('"auto"', '"sometimes"'));
   const r = await cli('chart', '--check', '--chart', dir);
