@@ -1,4 +1,5 @@
 import { dagSyncValues } from '@logstack/dag-sync';
+import { observabilityValues } from '@logstack/observability';
 import { workerPodWiring } from '@logstack/pod-template';
 import type { LogstackModel } from '@logstack/spec';
 import { renderVectorConfig } from '@logstack/vector-config';
@@ -23,5 +24,8 @@ export const fragmentSources: {
   alloy: () => ({}),
   vectorAgent: () => ({}),
   taskLogsConfig: (m) => renderVectorConfig(m, 'yaml'),
-  sections: { dagSync: (m) => ({ ...dagSyncValues(m).dagSync }) },
+  sections: {
+    observability: (m) => ({ ...observabilityValues(m) }),
+    dagSync: (m) => ({ ...dagSyncValues(m).dagSync }),
+  },
 };
