@@ -79,5 +79,31 @@ const lokiTls: SemanticCheck = (model) => {
   ];
 };
 
-/** Checks only the Vector config knows: image version vs template handling, the log filename template, TLS. */
-export const vectorConfigChecks: SemanticCheck[] = [templateConfinement, filenameTemplate, lokiTls];
+// Vector below 0.57 interpolates $NAME and ${NAME} in the whole config file by default.
+const dollarInVerbatimValues: SemanticCheck = (model) => {
+  const values: [string, string][] = [
+    ...Object.entries(model.loki.staticLabels).map(([k, v]): [string, string] => [
+      `/loki/staticLabels/${k}`,
+      String(v),
+    ]),
+    ...(model.loki.pushUrl ? [['/loki/pushUrl', model.loki.pushUrl] as [string, string]] : []),
+  ];
+  return values
+    .filter(([, v]) => v.includes('$'))
+    .map(([pointer, value]) => ({
+      code: 'vector.dollar-in-config',
+      pointer,
+      value,
+      message:
+        'a "$" in this value would be read as an environment variable by Vector below 0.57, and kept as is by 0.57+',
+      allowed: 'a value without "$"',
+    }));
+};
+
+/** Checks only the Vector config knows: image version vs template handling, the log filename template, TLS, `$`. */
+export const vectorConfigChecks: SemanticCheck[] = [
+  templateConfinement,
+  filenameTemplate,
+  lokiTls,
+  dollarInVerbatimValues,
+];

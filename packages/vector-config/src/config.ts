@@ -1,5 +1,5 @@
 import type { LogstackModel } from '@logstack/spec';
-import { taskLogPathPattern } from './filename-template.js';
+import { globLiteral, taskLogPathPattern } from './filename-template.js';
 import { SIDECAR_LAYOUT } from './layout.js';
 import { lokiSecretBackends, lokiSink } from './loki-sink.js';
 import { taskLogVrl } from './vrl.js';
@@ -21,6 +21,8 @@ function fileSource(model: LogstackModel): Record<string, unknown> {
   return {
     type: 'file',
     include: taskLogPathPattern(folder, filenameTemplate).globs,
+    // Deferred tasks' triggerer logs (<task log>.trigger.<job id>.log) come from the triggerer pod.
+    exclude: [`${globLiteral(folder.replace(/\/+$/, ''))}/**/*.trigger.*.log`],
     read_from: 'beginning',
     // Each attempt is a new small file on the pod's emptyDir and is never rotated; the inode names it
     // from the first byte, where a checksum would wait for a full first line and could collide.

@@ -92,7 +92,8 @@ function toRegex(pieces: Piece[], seen: Set<PathField>): string {
     .join('');
 }
 
-const globLiteral = (text: string): string => text.replace(/[*?[\]]/g, (c) => `[${c}]`);
+// `[$]` also keeps a literal `$` away from the `$NAME` interpolation of Vector below 0.57.
+export const globLiteral = (text: string): string => text.replace(/[*?[\]$]/g, (c) => `[${c}]`);
 
 /** Every glob the template can produce: each optional block present or absent. */
 function toGlobs(pieces: Piece[]): string[] {
