@@ -1,0 +1,89 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { run } from '../src/main.js';
+import { bufferOutput } from '../src/output.js';
+import { example, tempDir } from './helpers.js';
+
+async function explain(...argv: string[]) {
+  const io = bufferOutput();
+  const code = await run(['explain', ...argv], io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+const specFile = (text: string) => {
+  const file = join(tempDir(), 'logstack.yaml');
+  writeFileSync(file, text);
+  return file;
+};
+
+test('explain: a readable table of labels, streams, metadata and sidecar totals', async () => {
+  const r = await explain(
+    example('minimal'),
+    '--dags',
+    '120',
+    '--daily-runs',
+    '5000',
+    '--peak-concurrency',
+    '40',
+  );
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /dag_id\s+field\s+120\s+--dags/);
+  assert.match(r.stdout, /Streams: 1 x 120 x 1 = 120/);
+  assert.match(r.stdout, /Structured metadata \(filterable, no streams\): task_id, run_id/);
+  assert.match(r.stdout, /At 40 concurrent tasks: requests 4000m \(4 cores\) CPU/);
+});
+
+test('explain --json: machine output computed from the spec', async () => {
+  const file = specFile(
+    'apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, component, level]\n  staticLabels: { cluster: prod }\n  structuredMetadata: [task_id, run_id, attempt]\n',
+  );
+  const r = await explain(file, '--dags', '10', '--daily-runs', '200', '--json');
+  assert.is(r.code, 0);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.streams, 10 * 6);
+  assert.equal(
+    out.labels.map((l: { name: string }) => l.name),
+    ['namespace', 'dag_id', 'component', 'level', 'cluster'],
+  );
+  assert.equal(out.structuredMetadata, ['task_id', 'run_id', 'attempt']);
+  assert.is(out.sidecar.atPeak, undefined);
+});
+
+test('explain --label-values replaces an assumed count', async () => {
+  const file = specFile(
+    'apiVersion: logstack/v1\nloki:\n  labels: [dag_id, node]\n  structuredMetadata: [task_id, run_id, attempt]\n',
+  );
+  const r = await explain(file, '--dags', '5', '--daily-runs', '50', '--label-values', 'node=7', '--json');
+  assert.is(r.code, 0);
+  assert.is(JSON.parse(r.stdout).streams, 35);
+});
+
+test('explain: bad numbers and a missing flag exit 2; an invalid spec exits 2 with its issues', async () => {
+  const bad = await explain(example('minimal'), '--dags', '-3', '--daily-runs', '5');
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--dags: "-3" is not a whole number >= 1/);
+  assert.is((await explain(example('minimal'), '--daily-runs', '5')).code, 2);
+  const labels = await explain(
+    example('minimal'),
+    '--dags',
+    '1',
+    '--daily-runs',
+    '1',
+    '--label-values',
+    'node',
+  );
+  assert.is(labels.code, 2);
+  const invalid = await explain(
+    specFile('apiVersion: logstack/v1\nsidecar:\n  image: { repository: timberio/vector, tag: latest }\n'),
+    '--dags',
+    '1',
+    '--daily-runs',
+    '1',
+  );
+  assert.is(invalid.code, 2);
+  assert.match(invalid.stderr, /\/sidecar\/image\/tag: cannot tell the Vector version/);
+});
+
+test.run();
