@@ -1,5 +1,5 @@
 import type { LogstackModel } from '@logstack/spec';
-import { SIDECAR_LAYOUT } from '@logstack/vector-config';
+import { SIDECAR_LAYOUT, taskLogVectorConfig } from '@logstack/vector-config';
 import { shQuote } from './shell.js';
 
 /** Timing of the probe and the drain; the semantic checks hold the spec to these. */
@@ -47,6 +47,23 @@ END {
 `;
 
 /**
+ * The task log files as the Vector config's file source selects them, as `find` predicates.
+ * find's -path lets `*` cross `/` where Vector's globs do not: the drain may count a stray file
+ * Vector skips (and then waits out its timeout), never the other way round.
+ */
+export function taskLogFind(m: LogstackModel): string {
+  const source = (
+    taskLogVectorConfig(m).sources as Record<string, { include?: string[]; exclude?: string[] }>
+  )[SIDECAR_LAYOUT.sourceId];
+  const include = source?.include ?? [];
+  if (include.length === 0)
+    throw new Error(`the Vector config has no include globs for ${SIDECAR_LAYOUT.sourceId}`);
+  const paths = include.map((g) => `-path ${shQuote(g)}`).join(' -o ');
+  const excluded = (source?.exclude ?? []).map((g) => ` ! -path ${shQuote(g)}`).join('');
+  return `-type f \\( ${paths} \\)${excluded}`;
+}
+
+/**
  * The preStop drain, a POSIX sh script (busybox in the alpine image). Vector's file source stops
  * reading at SIGTERM (vectordotdev/vector#11095), so this runs before the signal: it returns once
  * every byte of every task log file is read and every event is acknowledged by Loki, stable over
@@ -61,7 +78,7 @@ url=${shQuote(metricsUrl(m))}
 deadline=$(( $(date +%s) + ${timeout} ))
 prev=
 while :; do
-  disk=$(find "$logs" -type f -name '*.log' -exec cat {} + 2>/dev/null | wc -lc)
+  disk=$(find "$logs" ${taskLogFind(m)} -exec cat {} + 2>/dev/null | wc -lc)
   state=$(wget -q -T ${DRAIN.metricsTimeoutSeconds} -O - "$url" 2>/dev/null | awk -v disk="$disk" -v src=${shQuote(SIDECAR_LAYOUT.sourceId)} -v sink=${shQuote(SIDECAR_LAYOUT.sinkId)} '${AWK}')
   case $state in
     done*) [ "$state" = "$prev" ] && exit 0 ;;

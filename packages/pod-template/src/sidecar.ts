@@ -23,11 +23,11 @@ export function sidecarContainer(
     imagePullPolicy: s.image.pullPolicy,
     restartPolicy: 'Always',
     args: ['--config', `${SIDECAR_LAYOUT.configDir}/${configFile}`],
-    // Vector 0.57 no longer interpolates ${VAR} in config files; VRL reads these with get_env_var.
+    // Vector 0.57 no longer interpolates ${VAR} in config files; the VRL reads these with get_env_var.
     env: [
-      fieldEnv('VECTOR_SELF_POD_NAME', 'metadata.name'),
-      fieldEnv('VECTOR_SELF_POD_NAMESPACE', 'metadata.namespace'),
-      fieldEnv('VECTOR_SELF_NODE_NAME', 'spec.nodeName'),
+      fieldEnv('POD_NAME', 'metadata.name'),
+      fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+      fieldEnv('NODE_NAME', 'spec.nodeName'),
     ],
     ports: [{ name: POD_NAMES.metricsPort, containerPort: s.metricsPort, protocol: 'TCP' }],
     resources: {

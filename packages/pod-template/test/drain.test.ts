@@ -16,10 +16,12 @@ const files = {
     '{"timestamp":"2026-01-01T00:00:01Z","level":"info","event":"Line 1"}\n{"level":"info","event":"Line 2"}\n',
   'dag_id=etl/run_id=scheduled__2026-01-01T00:00:00+00:00/task_id=map/map_index=3/attempt=2.log':
     '{"level":"error","event":"boom","error_detail":[{"exc_type":"ValueError"}]}\n',
-  'dag_id=etl/unrelated.txt': 'not a task log, not counted\n',
+  // Outside the Vector config's include globs, or in its exclude: not counted.
+  'dag_id=etl/stray.log': 'not a task log\n',
+  'dag_id=etl/run_id=r1/task_id=wait/attempt=1.log.trigger.7.log': '{"event":"from the triggerer pod"}\n',
 };
 writeFiles(logs, files);
-const taskLogs = Object.entries(files).filter(([path]) => path.endsWith('.log'));
+const taskLogs = Object.entries(files).filter(([path]) => /\/attempt=\d+\.log$/.test(path));
 const BYTES = taskLogs.reduce((n, [, text]) => n + Buffer.byteLength(text), 0);
 const LINES = taskLogs.reduce((n, [, text]) => n + text.split('\n').length - 1, 0);
 

@@ -66,9 +66,9 @@ test('the sidecar runs non-root, read-only, without capabilities, with the spec 
   assert.equal(
     c.env.map((e: Obj) => [e.name, e.valueFrom.fieldRef.fieldPath]),
     [
-      ['VECTOR_SELF_POD_NAME', 'metadata.name'],
-      ['VECTOR_SELF_POD_NAMESPACE', 'metadata.namespace'],
-      ['VECTOR_SELF_NODE_NAME', 'spec.nodeName'],
+      ['POD_NAME', 'metadata.name'],
+      ['POD_NAMESPACE', 'metadata.namespace'],
+      ['NODE_NAME', 'spec.nodeName'],
     ],
   );
   assert.equal(c.volumeMounts[0], { name: 'logs', mountPath: '/opt/airflow/logs', readOnly: true });
