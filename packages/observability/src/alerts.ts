@@ -2,7 +2,7 @@ import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import { SIDECAR_METRICS } from './dashboards/pipeline-health.js';
 import type { PipelineFields } from './fields.js';
 import { allTaskLogs } from './queries.js';
-import { eq, select } from './selectors.js';
+import { eq, selectClusterLogs } from './selectors.js';
 
 /** One alert, as both the Loki ruler and Prometheus read it (they share Prometheus' rule format). */
 export interface AlertRule {
@@ -49,12 +49,11 @@ export function lokiRuleGroups(fields: PipelineFields, namespace: string, base =
   const c = fields.clusterLogs;
   const rules: AlertRule[] = [];
   if (c?.labels.includes('container')) {
-    const scheduler = select(c, [eq('namespace', namespace), eq('container', 'scheduler')], 'namespace');
-    const sidecar = select(
-      c,
-      [eq('namespace', namespace), eq('container', SIDECAR_LAYOUT.containerName)],
-      'namespace',
-    );
+    const scheduler = selectClusterLogs(c, [eq('namespace', namespace), eq('container', 'scheduler')]);
+    const sidecar = selectClusterLogs(c, [
+      eq('namespace', namespace),
+      eq('container', SIDECAR_LAYOUT.containerName),
+    ]);
     rules.push(
       rule(
         'LogstackNoTaskLogsForDagRun',

@@ -1,4 +1,5 @@
 import type { LogstackModel } from '@logstack/spec';
+import { IN_CHART_LOKI } from '@logstack/vector-config';
 import { LOKI_DATASOURCE_NAME, LOKI_DATASOURCE_UID } from './dashboards/common.js';
 
 /** Environment variables Grafana must get from the Secrets named in loki.auth (Grafana expands `$__env{...}`). */
@@ -24,8 +25,9 @@ export interface DatasourceEntry {
   secureJsonData?: Record<string, string>;
 }
 
-/** In-chart Loki: the umbrella fixes its name to `loki`, listening on 3100, gateway off. */
-export const inChartLokiUrl = (namespace: string) => `http://loki.${namespace}.svc.cluster.local:3100`;
+/** In-chart Loki, the same Service the sidecars push to (the umbrella fixes its name; no gateway). */
+export const inChartLokiUrl = (namespace: string) =>
+  `http://${IN_CHART_LOKI.service}.${namespace}.svc:${IN_CHART_LOKI.port}`;
 
 /**
  * The Loki datasource. The tenant goes in the X-Scope-OrgID header (an org id, not a secret);

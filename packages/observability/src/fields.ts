@@ -13,8 +13,8 @@ export interface StreamFields {
 /** The streams the pipeline writes that queries read: task logs from the sidecar, cluster logs from the node agent. */
 export interface PipelineFields {
   taskLogs: StreamFields;
-  /** Absent when the spec runs no node agent (clusterAgent.type none). */
-  clusterLogs?: StreamFields;
+  /** Pod stdout from the node agent, told apart by its `job` label; absent with clusterAgent.type none. */
+  clusterLogs?: StreamFields & { job: string };
 }
 
 /** Task identity in the words of the spec's log fields (loki.labels / loki.structuredMetadata). */
@@ -25,6 +25,12 @@ export type TaskIdentityField = (typeof TASK_IDENTITY)[number];
 export function labelNames(fields: StreamFields): string[] {
   return [...fields.labels, ...Object.keys(fields.staticLabels)];
 }
+
+/**
+ * The value of `component` on task-log streams (packages/vector-config CONSTANT_FIELD_VALUES,
+ * not exported there): the anchor when dag_id is not a label, so cluster streams stay out.
+ */
+export const TASK_COMPONENT = 'task';
 
 export function isLabel(fields: StreamFields, name: string): boolean {
   return labelNames(fields).includes(name);

@@ -1,27 +1,16 @@
+import { clusterAgentStreamFields } from '@logstack/cluster-agents';
 import type { LogstackModel } from '@logstack/spec';
-import type { PipelineFields, StreamFields } from './fields.js';
+import { taskLogStreamFields } from '@logstack/vector-config';
+import type { PipelineFields } from './fields.js';
 
 /**
- * The streams the pipeline writes, as this package expects them from the spec. The task-log sidecar
- * (packages/vector-config) and the node agent (packages/cluster-agents) own the real answer; a test
- * compares this with their exports so a drift fails the build.
+ * The streams the pipeline writes, from the packages that write them: the task-log sidecar's Loki
+ * sink (packages/vector-config) and the node agent (packages/cluster-agents). Queries are built on
+ * these, so a field moved there moves every query here.
  */
-const defined = (o: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
-
 export function pipelineFields(model: LogstackModel): PipelineFields {
-  const taskLogs: StreamFields = {
-    labels: [...model.loki.labels],
-    staticLabels: defined(model.loki.staticLabels),
-    structuredMetadata: [...model.loki.structuredMetadata],
-  };
-  if (model.clusterAgent.type === 'none') return { taskLogs };
-  return {
-    taskLogs,
-    clusterLogs: {
-      labels: ['namespace', 'container', 'app'],
-      staticLabels: defined(model.loki.staticLabels),
-      structuredMetadata: ['pod'],
-    },
-  };
+  const taskLogs = taskLogStreamFields(model);
+  const agent = clusterAgentStreamFields(model);
+  if (!agent) return { taskLogs };
+  return { taskLogs, clusterLogs: { ...agent.streams.pods, job: agent.jobs.pods } };
 }

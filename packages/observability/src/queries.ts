@@ -2,7 +2,7 @@ import type { LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import { isLabel, isMetadata, type PipelineFields, type StreamFields } from './fields.js';
 import { pipelineFields } from './pipeline.js';
-import { eq, ne, re, select } from './selectors.js';
+import { eq, ne, selectClusterLogs, selectTaskLogs } from './selectors.js';
 
 /** A placeholder in a library query, written `${name}` (the same syntax as a Grafana dashboard variable). */
 export interface QueryParam {
@@ -45,11 +45,16 @@ export const ERROR_LEVELS = '(?i)(error|critical|fatal|exception)';
 export function errorFilter(fields: StreamFields): string {
   if (isLabel(fields, 'level') || isMetadata(fields, 'level'))
     return `| level=~${JSON.stringify(ERROR_LEVELS)}`;
-  return `| json | level=~${JSON.stringify(ERROR_LEVELS)}`;
+  return `| json level="level" | level=~${JSON.stringify(ERROR_LEVELS)}`;
+}
+
+/** Makes `level` available for grouping: a no-op when the pipeline ships it, else read from the JSON line. */
+export function levelSource(fields: StreamFields): string {
+  return isLabel(fields, 'level') || isMetadata(fields, 'level') ? '' : ' | json level="level"';
 }
 
 /** Every task-log stream, whatever DAG. */
-export const allTaskLogs = (t: StreamFields) => select(t, [re('dag_id', '.+')]);
+export const allTaskLogs = (t: StreamFields) => selectTaskLogs(t, []);
 
 /** The queries, built for the streams this spec's pipeline writes. */
 export function queryLibrary(model: LogstackModel): LibraryQuery[] {
@@ -71,7 +76,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: "A task attempt's logs",
       question: 'What did this task print on this try?',
       language: 'logql',
-      query: select(t, attempt),
+      query: selectTaskLogs(t, attempt),
       params: [dag_id, task_id, run_id, tryNumber],
       streams: ['taskLogs'],
       notes: 'Still there after the pod is gone. Drop the attempt filter to see every try.',
@@ -81,7 +86,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: "One mapped task instance's logs",
       question: 'What did map index N of a mapped task print?',
       language: 'logql',
-      query: select(t, [...attempt.slice(0, 3), eq('map_index', v('map_index'))]),
+      query: selectTaskLogs(t, [...attempt.slice(0, 3), eq('map_index', v('map_index'))]),
       params: [dag_id, task_id, run_id, map_index],
       streams: ['taskLogs'],
     },
@@ -90,7 +95,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: "A DAG run's logs, every task",
       question: 'What happened in this DAG run, in order?',
       language: 'logql',
-      query: select(t, [eq('dag_id', v('dag_id')), eq('run_id', v('run_id'))]),
+      query: selectTaskLogs(t, [eq('dag_id', v('dag_id')), eq('run_id', v('run_id'))]),
       params: [dag_id, run_id],
       streams: ['taskLogs'],
     },
@@ -99,7 +104,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: 'Errors across a DAG run',
       question: 'Which tasks of this run logged errors, and what?',
       language: 'logql',
-      query: `${select(t, [eq('dag_id', v('dag_id')), eq('run_id', v('run_id'))])} ${errorFilter(t)}`,
+      query: `${selectTaskLogs(t, [eq('dag_id', v('dag_id')), eq('run_id', v('run_id'))])} ${errorFilter(t)}`,
       params: [dag_id, run_id],
       streams: ['taskLogs'],
     },
@@ -127,7 +132,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: 'Slowest tasks by log volume',
       question: 'Which tasks of a DAG write the most log bytes (often the slow or stuck ones)?',
       language: 'logql',
-      query: `topk(10, sum by (task_id) (bytes_over_time(${select(t, [eq('dag_id', v('dag_id'))])} [24h])))`,
+      query: `topk(10, sum by (task_id) (bytes_over_time(${selectTaskLogs(t, [eq('dag_id', v('dag_id'))])} [24h])))`,
       params: [dag_id],
       streams: ['taskLogs'],
       notes: 'Log volume is a proxy: a task that loops on retries or waits in a sensor loop logs the most.',
@@ -137,10 +142,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: 'Tasks that needed retries',
       question: 'Which tasks ran more than once today?',
       language: 'logql',
-      query: `sum by (dag_id, task_id, attempt) (count_over_time(${select(t, [
-        re('dag_id', '.+'),
-        ne('attempt', '1'),
-      ])} [24h]))`,
+      query: `sum by (dag_id, task_id, attempt) (count_over_time(${selectTaskLogs(t, [ne('attempt', '1')])} [24h]))`,
       params: [],
       streams: ['taskLogs'],
     },
@@ -158,7 +160,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: "A worker pod's task log files",
       question: 'What did the task in this pod write to its log file?',
       language: 'logql',
-      query: select(t, [eq('namespace', v('namespace')), eq('pod', v('pod'))], 'namespace'),
+      query: selectTaskLogs(t, [eq('namespace', v('namespace')), eq('pod', v('pod'))]),
       params: [namespace, pod],
       streams: ['taskLogs'],
     },
@@ -192,7 +194,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
         title: "A pod's stdout and stderr",
         question: 'What did the containers of this pod print (kubectl logs, kept after the pod is gone)?',
         language: 'logql',
-        query: select(c, [eq('namespace', v('namespace')), eq('pod', v('pod'))], 'namespace'),
+        query: selectClusterLogs(c, [eq('namespace', v('namespace')), eq('pod', v('pod'))]),
         params: [namespace, pod],
         streams: ['clusterLogs'],
       },
@@ -201,7 +203,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
         title: 'Scheduler lines about a DAG',
         question: 'Why did my task not start? What did the scheduler say about this DAG?',
         language: 'logql',
-        query: `${select(c, [eq('namespace', v('namespace')), eq('container', 'scheduler')], 'namespace')} |= "${v('dag_id')}"`,
+        query: `${selectClusterLogs(c, [eq('namespace', v('namespace')), eq('container', 'scheduler')])} |= "${v('dag_id')}"`,
         params: [namespace, dag_id],
         streams: ['clusterLogs'],
       },
@@ -210,7 +212,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
         title: 'Task-log sidecar errors and retries',
         question: 'Is the log sidecar failing to send to Loki?',
         language: 'logql',
-        query: `${select(c, [eq('container', SIDECAR_LAYOUT.containerName)], 'container')} |~ " (ERROR|WARN) "`,
+        query: `${selectClusterLogs(c, [eq('container', SIDECAR_LAYOUT.containerName)])} |~ " (ERROR|WARN) "`,
         params: [],
         streams: ['clusterLogs'],
         notes:

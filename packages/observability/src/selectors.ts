@@ -1,4 +1,4 @@
-import { isLabel, isMetadata, labelNames, type StreamFields } from './fields.js';
+import { isLabel, isMetadata, labelNames, type StreamFields, TASK_COMPONENT } from './fields.js';
 
 /** One field pinned by a query: `=` for an exact value, `=~` / `!=` for patterns and exclusions. */
 export interface Pin {
@@ -37,8 +37,24 @@ export function select(fields: StreamFields, pins: Pin[], prefer = 'dag_id'): st
   return [selector, ...filters.map((p) => `| ${matcher(p)}`)].join(' ');
 }
 
-/** Filters on a field wherever it lives; with neither a label nor metadata, a line filter on the JSON text. */
-export function fieldFilter(fields: StreamFields, pin: Pin): string {
-  if (isLabel(fields, pin.field) || isMetadata(fields, pin.field)) return `| ${matcher(pin)}`;
-  return `| json ${pin.field} | ${matcher(pin)}`;
+/**
+ * Task-log streams only: a matcher that pod stdout streams cannot satisfy (dag_id as a label, else
+ * component="task") is always part of the selector.
+ */
+export function selectTaskLogs(fields: StreamFields, pins: Pin[]): string {
+  const taskOnly = isLabel(fields, 'dag_id')
+    ? 'dag_id'
+    : isLabel(fields, 'component')
+      ? 'component'
+      : undefined;
+  if (!taskOnly || pins.some((p) => p.field === taskOnly && (p.op === '=' || p.op === '=~')))
+    return select(fields, pins);
+  const anchor = taskOnly === 'dag_id' ? re('dag_id', '.+') : eq('component', TASK_COMPONENT);
+  return select(fields, [anchor, ...pins]);
+}
+
+/** The node agent's pod stdout only: pinned to its `job` label, so task-log streams stay out. */
+export function selectClusterLogs(fields: StreamFields & { job: string }, pins: Pin[]): string {
+  const job = isLabel(fields, 'job') ? [eq('job', fields.job)] : [];
+  return select(fields, [...pins, ...job], 'namespace');
 }

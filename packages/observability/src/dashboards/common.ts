@@ -25,3 +25,27 @@ export const promql = (expr: string, legend?: string, refId = 'A') => {
 
 /** A dashboard model as Grafana's sidecar expects the file: plain JSON, no extra keys. */
 export type DashboardModel = dashboard.Dashboard;
+
+/**
+ * Numbers panels (Grafana keys panel state by id; the builder leaves ids out) and lays them out
+ * left to right in rows: the builder's own layout can put a full-width panel at x=12.
+ */
+export function numberPanels(d: DashboardModel): DashboardModel {
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  (d.panels ?? []).forEach((panel, i) => {
+    panel.id = i + 1;
+    if (!('gridPos' in panel) || !panel.gridPos) return;
+    const { w, h } = panel.gridPos;
+    if (x + w > 24) {
+      y += rowHeight;
+      x = 0;
+      rowHeight = 0;
+    }
+    panel.gridPos = { ...panel.gridPos, x, y };
+    x += w;
+    rowHeight = Math.max(rowHeight, h);
+  });
+  return d;
+}

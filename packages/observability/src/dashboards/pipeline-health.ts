@@ -4,8 +4,16 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import type { PipelineFields } from '../fields.js';
 import { allTaskLogs } from '../queries.js';
-import { eq, select } from '../selectors.js';
-import { type DashboardModel, logql, lokiRef, promql, promRef, promVariable } from './common.js';
+import { eq, selectClusterLogs } from '../selectors.js';
+import {
+  type DashboardModel,
+  logql,
+  lokiRef,
+  numberPanels,
+  promql,
+  promRef,
+  promVariable,
+} from './common.js';
 
 export const PIPELINE_HEALTH_UID = 'logstack-pipeline-health';
 
@@ -120,7 +128,7 @@ export function pipelineHealthDashboard(fields: PipelineFields, description: str
         .datasource(lokiRef)
         .withTarget(
           logql(
-            `${select(c, [eq('container', SIDECAR_LAYOUT.containerName)], 'container')} |~ " (ERROR|WARN) "`,
+            `${selectClusterLogs(c, [eq('container', SIDECAR_LAYOUT.containerName)])} |~ " (ERROR|WARN) "`,
           ),
         )
         .showTime(true)
@@ -128,5 +136,5 @@ export function pipelineHealthDashboard(fields: PipelineFields, description: str
         .height(10)
         .span(24),
     );
-  return builder.build();
+  return numberPanels(builder.build());
 }

@@ -3,9 +3,9 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { isLabel, type StreamFields } from '../fields.js';
-import { allTaskLogs, errorFilter } from '../queries.js';
-import { re, select } from '../selectors.js';
-import { type DashboardModel, logql, lokiRef } from './common.js';
+import { allTaskLogs, errorFilter, levelSource } from '../queries.js';
+import { re, selectTaskLogs } from '../selectors.js';
+import { type DashboardModel, logql, lokiRef, numberPanels } from './common.js';
 
 export const TASK_LOGS_UID = 'logstack-task-logs';
 
@@ -28,7 +28,7 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
 
   const dag = [re('dag_id', '${dag_id}')];
   const attempt = [...dag, re('task_id', '${task_id}'), re('run_id', '${run_id}'), re('attempt', '${try}')];
-  return new dashboard.DashboardBuilder('Airflow task logs')
+  const board = new dashboard.DashboardBuilder('Airflow task logs')
     .uid(TASK_LOGS_UID)
     .description(description)
     .tags(['airflow', 'logs', 'airflow-logstack'])
@@ -57,7 +57,12 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
         .description('The selected DAG, task, run and try.')
         .datasource(lokiRef)
         .unit('short')
-        .withTarget(logql(`sum by (level) (rate(${select(t, attempt)} [$__auto]))`, '{{level}}'))
+        .withTarget(
+          logql(
+            `sum by (level) (rate(${selectTaskLogs(t, attempt)}${levelSource(t)} [$__auto]))`,
+            '{{level}}',
+          ),
+        )
         .height(8)
         .span(12),
     )
@@ -66,7 +71,7 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
         .title('Task logs')
         .description('Every line of the selected task attempts, kept after the pod is gone.')
         .datasource(lokiRef)
-        .withTarget(logql(select(t, attempt)))
+        .withTarget(logql(selectTaskLogs(t, attempt)))
         .showTime(true)
         .wrapLogMessage(true)
         .enableLogDetails(true)
@@ -78,7 +83,7 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
       new logs.PanelBuilder()
         .title('Errors and tracebacks')
         .datasource(lokiRef)
-        .withTarget(logql(`${select(t, attempt)} ${errorFilter(t)}`, undefined, 'A'))
+        .withTarget(logql(`${selectTaskLogs(t, attempt)} ${errorFilter(t)}`, undefined, 'A'))
         .showTime(true)
         .wrapLogMessage(true)
         .enableLogDetails(true)
@@ -93,10 +98,14 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
         .datasource(lokiRef)
         .unit('bytes')
         .withTarget(
-          logql(`topk(10, sum by (task_id) (bytes_over_time(${select(t, dag)} [$__auto])))`, '{{task_id}}'),
+          logql(
+            `topk(10, sum by (task_id) (bytes_over_time(${selectTaskLogs(t, dag)} [$__auto])))`,
+            '{{task_id}}',
+          ),
         )
         .height(8)
         .span(24),
     )
     .build();
+  return numberPanels(board);
 }

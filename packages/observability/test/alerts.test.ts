@@ -1,0 +1,102 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import {
+  analyzeLogQL,
+  lokiRuleGroups,
+  observabilityValues,
+  pipelineFields,
+  prometheusRuleGroups,
+} from '../src/index.js';
+import { complete, model, queryProblems, read, repo, variants } from './helpers.js';
+
+const DURATION = /^[0-9]+(ms|s|m|h|d|w|y)$/;
+
+test('Loki rules: the rule file is what Loki’s ruler loads, every expr LogQL on pipeline names', () => {
+  for (const [name, text] of Object.entries(variants)) {
+    const m = model(text);
+    const f = pipelineFields(m);
+    const file = parse(observabilityValues(m).lokiRules.rules || 'groups: []') as {
+      groups: { name: string; rules: Record<string, unknown>[] }[];
+    };
+    for (const g of file.groups) {
+      assert.type(g.name, 'string');
+      for (const r of g.rules) {
+        assert.equal(Object.keys(r).sort(), ['alert', 'annotations', 'expr', 'for', 'labels'], name);
+        assert.match(String(r.for), DURATION);
+        const streams = f.clusterLogs ? [f.taskLogs, f.clusterLogs] : [f.taskLogs];
+        assert.equal(queryProblems('logql', String(r.expr), streams), [], `${name}: ${r.alert}`);
+        assert.ok(analyzeLogQL(String(r.expr)).errors.length === 0);
+      }
+    }
+  }
+});
+
+test('the DAG-ran-without-logs alert compares scheduler runs with task-log streams per dag_id', () => {
+  const [g] = lokiRuleGroups(pipelineFields(complete()), 'data-platform');
+  const r = g!.rules.find((x) => x.alert === 'LogstackNoTaskLogsForDagRun')!;
+  assert.match(
+    r.expr,
+    /\{namespace="data-platform", container="scheduler", job="logstack\/pod-logs"\} \|= "DagRun Finished"/,
+  );
+  assert.match(r.expr, /unless on \(dag_id\)/);
+});
+
+test('without a node agent there are no log-based rules (they read the scheduler and sidecar stdout)', () => {
+  const m = model(variants['dag_id as metadata, no node agent']!);
+  assert.equal(lokiRuleGroups(pipelineFields(m), 'etl'), []);
+  assert.is(observabilityValues(m).lokiRules.enabled, false);
+});
+
+test('PrometheusRule groups: PromQL parses, durations valid, severities known', () => {
+  for (const g of prometheusRuleGroups())
+    for (const r of g.rules) {
+      assert.equal(queryProblems('promql', r.expr, []), [], r.alert);
+      assert.match(r.for, DURATION);
+      assert.ok(['warning', 'critical'].includes(r.labels.severity));
+    }
+});
+
+const allRules = () =>
+  [...lokiRuleGroups(pipelineFields(complete()), 'airflow'), ...prometheusRuleGroups()].flatMap(
+    (g) => g.rules,
+  );
+
+test('the four required alerts exist', () => {
+  const names = allRules().map((r) => r.alert);
+  for (const n of [
+    'LogstackLokiIngestionFailures',
+    'LogstackSidecarSendErrors',
+    'LogstackNoTaskLogsForDagRun',
+    'LogstackLokiRequestErrors',
+  ])
+    assert.ok(names.includes(n), n);
+  assert.is(new Set(names).size, names.length);
+});
+
+test('every alert links a runbook page that says what it means, what to check and what to do', () => {
+  const rules = allRules();
+  for (const r of rules) {
+    const path = r.annotations.runbook_url;
+    assert.is(path, `docs/runbooks/${r.alert}.md`);
+    assert.ok(existsSync(`${repo}${path}`), path);
+    const page = read(path);
+    for (const h of ['## What it means', '## What to check', '## What to do'])
+      assert.ok(page.includes(h), `${path}: ${h}`);
+  }
+  const pages = readdirSync(`${repo}docs/runbooks`).filter((p) => p !== 'README.md');
+  assert.equal(pages.sort(), rules.map((r) => `${r.alert}.md`).sort(), 'no page without an alert');
+});
+
+test('LogQL quoted in runbooks parses', () => {
+  const pages = readdirSync(`${repo}docs/runbooks`).map((p) => read(`docs/runbooks/${p}`));
+  const queries = pages.flatMap((p) => [...p.matchAll(/`(\{[^`]+)`/g)].map((m) => m[1]!));
+  assert.ok(queries.length >= 8);
+  for (const q of queries) {
+    const concrete = q.replace(/<(\w+)>/g, 'x_$1');
+    assert.equal(analyzeLogQL(concrete).errors, [], q);
+  }
+});
+
+test.run();
