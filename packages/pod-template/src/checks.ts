@@ -30,7 +30,7 @@ const drainFits: SemanticCheck = (m) => {
       code: 'sidecar.drain-too-short',
       pointer: '/sidecar/drainTimeoutSeconds',
       value: drain,
-      message: `a ${drain}s drain cannot finish: it polls Vector every ${DRAIN.pollSeconds}s and needs two agreeing polls`,
+      message: `a ${drain}s drain cannot finish: it polls Vector every ${DRAIN.pollSeconds}s and needs ${DRAIN.confirmPolls} agreeing polls`,
       allowed: `>= ${DRAIN.minTimeoutSeconds}`,
     });
   // drain >= grace is the spec's own check (sidecar.drain-exceeds-grace); this is the margin after it.

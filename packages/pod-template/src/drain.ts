@@ -5,8 +5,14 @@ import { shQuote } from './shell.js';
 /** Timing of the probe and the drain; the semantic checks hold the spec to these. */
 export const DRAIN = {
   pollSeconds: 1,
-  /** A first poll, then a second agreeing one a poll later: the shortest drain that can finish. */
-  minTimeoutSeconds: 3,
+  /**
+   * Identical "done" polls in a row before the drain returns. The window they span (two polls)
+   * must outlast what can still change the counts after everything looks done: a multiline event
+   * waiting for its timeout, and the internal_metrics scrape interval by which the exporter lags.
+   */
+  confirmPolls: 3,
+  /** Room for the confirming polls and their own run time. */
+  minTimeoutSeconds: 4,
   /** What Vector keeps, after the drain, to stop its sinks before the kubelet's SIGKILL. */
   shutdownMarginSeconds: 5,
   metricsTimeoutSeconds: 2,
@@ -67,7 +73,7 @@ export function taskLogFind(m: LogstackModel): string {
  * The preStop drain, a POSIX sh script (busybox in the alpine image). Vector's file source stops
  * reading at SIGTERM (vectordotdev/vector#11095), so this runs before the signal: it returns once
  * every byte of every task log file is read and every event is acknowledged by Loki, stable over
- * two polls (a multiline event still being assembled would change the counts), or gives up after
+ * DRAIN.confirmPolls polls (a multiline event still being assembled would change the counts), or gives up after
  * drainTimeoutSeconds with a message the kubelet records in the FailedPreStopHook event.
  */
 export function drainScript(m: LogstackModel): string {
@@ -77,11 +83,13 @@ logs=${shQuote(m.airflow.logs.folder)}
 url=${shQuote(metricsUrl(m))}
 deadline=$(( $(date +%s) + ${timeout} ))
 prev=
+same=0
 while :; do
   disk=$(find "$logs" ${taskLogFind(m)} -exec cat {} + 2>/dev/null | wc -lc)
   state=$(wget -q -T ${DRAIN.metricsTimeoutSeconds} -O - "$url" 2>/dev/null | awk -v disk="$disk" -v src=${shQuote(SIDECAR_LAYOUT.sourceId)} -v sink=${shQuote(SIDECAR_LAYOUT.sinkId)} '${AWK}')
+  if [ "$state" = "$prev" ]; then same=$((same + 1)); else same=1; fi
   case $state in
-    done*) [ "$state" = "$prev" ] && exit 0 ;;
+    done*) [ "$same" -ge ${DRAIN.confirmPolls} ] && exit 0 ;;
   esac
   prev=$state
   if [ "$(date +%s)" -ge "$deadline" ]; then

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { taskLogVectorConfig } from '@logstack/vector-config';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { drainScript } from '../src/index.js';
+import { DRAIN, drainScript } from '../src/index.js';
 import { model, tempDir, writeFiles } from './tools.js';
 
 // The drain runs in the alpine image's busybox sh with busybox wget/find/awk; here it runs in the
@@ -66,7 +67,7 @@ async function endpoint(
   return { port: (server.address() as AddressInfo).port, served: () => n, close: () => server.close() };
 }
 
-function drain(port: number, timeout = 4): Promise<{ code: number | null; stderr: string }> {
+function drain(port: number, timeout = 6): Promise<{ code: number | null; stderr: string }> {
   const m = model(
     `apiVersion: logstack/v1\nairflow:\n  logs:\n    folder: ${logs}\nsidecar:\n  metricsPort: ${port}\n  drainTimeoutSeconds: ${timeout}\n`,
   );
@@ -82,12 +83,12 @@ function drain(port: number, timeout = 4): Promise<{ code: number | null; stderr
 
 const caughtUp: Counts = { read: BYTES - LINES, emitted: 3, acked: 3 };
 
-test('returns once every byte is read and every event acknowledged, confirmed by a second poll', async () => {
+test('returns once every byte is read and every event acknowledged, confirmed by further polls', async () => {
   const ep = await endpoint([caughtUp]);
   const r = await drain(ep.port);
   ep.close();
   assert.is(r.code, 0, r.stderr);
-  assert.is(ep.served(), 2);
+  assert.is(ep.served(), DRAIN.confirmPolls);
 });
 
 test('waits while Loki has not acknowledged every event, then returns', async () => {
@@ -95,7 +96,7 @@ test('waits while Loki has not acknowledged every event, then returns', async ()
   const r = await drain(ep.port);
   ep.close();
   assert.is(r.code, 0, r.stderr);
-  assert.is(ep.served(), 4, 'two polls behind, then two agreeing polls');
+  assert.is(ep.served(), 2 + DRAIN.confirmPolls, 'two polls behind, then the agreeing polls');
 });
 
 test('events Loki rejected for good count as settled (the sink discarded them)', async () => {
@@ -106,31 +107,52 @@ test('events Loki rejected for good count as settled (the sink discarded them)',
 });
 
 test('a multiline event flushed between polls restarts the confirmation', async () => {
-  const ep = await endpoint([
-    caughtUp,
-    { ...caughtUp, emitted: 4, acked: 4 },
-    { ...caughtUp, emitted: 4, acked: 4 },
-  ]);
+  const ep = await endpoint([caughtUp, caughtUp, { ...caughtUp, emitted: 4, acked: 4 }]);
   const r = await drain(ep.port);
   ep.close();
   assert.is(r.code, 0, r.stderr);
-  assert.is(ep.served(), 3);
+  assert.is(ep.served(), 2 + DRAIN.confirmPolls);
 });
 
 test('gives up after drainTimeoutSeconds when a file is not fully read, saying how far it got', async () => {
   const ep = await endpoint([{ ...caughtUp, read: BYTES - LINES - 10 }]);
-  const r = await drain(ep.port, 3);
+  const r = await drain(ep.port, 4);
   ep.close();
   assert.is(r.code, 1);
-  assert.match(r.stderr, `logstack drain: gave up after 3s: waiting: read ${BYTES - 10} of ${BYTES} bytes`);
+  assert.match(r.stderr, `logstack drain: gave up after 4s: waiting: read ${BYTES - 10} of ${BYTES} bytes`);
 });
 
 test('gives up when Vector does not answer', async () => {
   const ep = await endpoint([caughtUp]);
   ep.close();
-  const r = await drain(ep.port, 3);
+  const r = await drain(ep.port, 4);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'waiting: no metrics from Vector');
+});
+
+interface VectorSource {
+  type?: string;
+  scrape_interval_secs?: number;
+  multiline?: { timeout_ms?: number };
+}
+
+test('the confirming polls outlast what the Vector config can still change once the counts look done', () => {
+  const window = (DRAIN.confirmPolls - 1) * DRAIN.pollSeconds;
+  for (const format of ['json', 'text']) {
+    const config = taskLogVectorConfig(
+      model(`apiVersion: logstack/v1\nairflow:\n  logs:\n    format: ${format}\n`),
+    );
+    const sources = Object.values(config.sources as Record<string, VectorSource>);
+    // Vector's internal_metrics scrape_interval_secs defaults to 1; the exporter lags by up to that.
+    const scrape = Math.max(
+      ...sources.filter((s) => s.type === 'internal_metrics').map((s) => s.scrape_interval_secs ?? 1),
+    );
+    const multiline = Math.max(0, ...sources.map((s) => (s.multiline?.timeout_ms ?? 0) / 1000));
+    assert.ok(
+      scrape + multiline < window,
+      `${format}: ${scrape}s scrape + ${multiline}s multiline >= ${window}s`,
+    );
+  }
 });
 
 test.run();

@@ -208,7 +208,7 @@ export interface SidecarSection {
   templateConfinement?: "auto" | "allowUnconfined" | "requireBelow057";
   resources?: Resources;
   /**
-   * Longest the preStop drain waits for every task log file to be read and acknowledged by Loki. At least 3: the drain polls once a second and needs two agreeing polls.
+   * Longest the preStop drain waits for every task log file to be read and acknowledged by Loki. At least 4: the drain polls once a second and returns after three agreeing polls.
    */
   drainTimeoutSeconds?: number;
   /**
@@ -611,7 +611,7 @@ export interface SidecarSectionModel {
   templateConfinement: "auto" | "allowUnconfined" | "requireBelow057";
   resources: ResourcesModel;
   /**
-   * Longest the preStop drain waits for every task log file to be read and acknowledged by Loki. At least 3: the drain polls once a second and needs two agreeing polls.
+   * Longest the preStop drain waits for every task log file to be read and acknowledged by Loki. At least 4: the drain polls once a second and returns after three agreeing polls.
    */
   drainTimeoutSeconds: number;
   /**
