@@ -51,7 +51,8 @@ test('Stream fields - Alloy: the labels the config keeps are exactly the declare
 
 test('Stream fields - Vector agent: exactly what its loki sink sets', () => {
   const m = model('clusterAgent:\n  type: vector-agent\nloki:\n  staticLabels: { cluster: c1 }\n');
-  const sink = (vectorAgentConfig(m) as any).sinks.loki;
+  const sink = (vectorAgentConfig(m) as { sinks: { loki: { labels: object; structured_metadata: object } } })
+    .sinks.loki;
   const fields = clusterAgentStreamFields(m);
   assert.ok(fields);
   assert.equal([...fields.labels, ...Object.keys(fields.staticLabels)], Object.keys(sink.labels));

@@ -3,6 +3,22 @@ import * as assert from 'uvu/assert';
 import { alloyValues, vectorAgentValues } from '../src/index.js';
 import { completeModel, model, upstreamValues } from './helpers.js';
 
+type SecurityContext = Record<string, unknown>;
+interface AlloyFragment {
+  alloy: {
+    securityContext: SecurityContext;
+    mounts: { varlog: boolean; extra: unknown[] };
+    storagePath: string;
+  };
+  controller: { type: string };
+  rbac: { rules: Array<{ verbs: string[] }>; clusterRules: unknown[] };
+  crds: { create: boolean };
+}
+interface VectorFragment {
+  securityContext: SecurityContext;
+  defaultVolumeMounts: unknown[];
+}
+
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -58,10 +74,10 @@ test('Values - every key of the vector fragment is the vector chart 0.57.0 own',
 });
 
 test('Values - agents run read-only with no capabilities, Alloy with only the RBAC it needs', () => {
-  const alloy = alloyValues(completeModel()) as any;
+  const alloy = alloyValues(completeModel()) as unknown as AlloyFragment;
   for (const sc of [
     alloy.alloy.securityContext,
-    (vectorAgentValues(completeModel()) as any).securityContext,
+    (vectorAgentValues(completeModel()) as unknown as VectorFragment).securityContext,
   ]) {
     assert.is(sc.readOnlyRootFilesystem, true);
     assert.is(sc.allowPrivilegeEscalation, false);
@@ -78,7 +94,7 @@ test('Values - agents run read-only with no capabilities, Alloy with only the RB
     name: 'logstack-alloy-storage',
     mountPath: alloy.alloy.storagePath,
   });
-  const vector = vectorAgentValues(completeModel()) as any;
+  const vector = vectorAgentValues(completeModel()) as unknown as VectorFragment;
   assert.equal(vector.defaultVolumeMounts, [{ name: 'var-log', mountPath: '/var/log/', readOnly: true }]);
 });
 

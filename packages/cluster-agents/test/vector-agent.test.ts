@@ -189,7 +189,7 @@ test('Vector agent - credentials through the directory secrets backend, files pr
   const m = model(
     `clusterAgent:\n  type: vector-agent\nloki:\n  auth:\n    type: basic\n    usernameSecret: { name: u, key: user }\n    passwordSecret: { name: p, key: pass }\n  tls:\n    caSecret: { name: ca, key: ca.crt }\n`,
   );
-  const c = vectorAgentConfig(m) as Record<string, any>;
+  const c = vectorAgentConfig(m) as { secret: unknown; sinks: { loki: { auth: unknown; tls: unknown } } };
   assert.equal(c.secret, {
     [VECTOR_AGENT_IDS.secrets]: {
       type: 'directory',
@@ -203,8 +203,11 @@ test('Vector agent - credentials through the directory secrets backend, files pr
     password: 'SECRET[loki_credentials.password]',
   });
   assert.equal(c.sinks.loki.tls, { ca_file: `${AGENT_LAYOUT.credentialsDir}/ca.crt` });
-  const v = vectorAgentValues(m) as { extraVolumes: any[]; extraVolumeMounts: any[] };
-  assert.equal(v.extraVolumes[0].projected.sources, [
+  const v = vectorAgentValues(m) as unknown as {
+    extraVolumes: Array<{ projected: { sources: unknown[] } }>;
+    extraVolumeMounts: unknown[];
+  };
+  assert.equal(v.extraVolumes[0]?.projected.sources, [
     { secret: { name: 'u', items: [{ key: 'user', path: 'username' }] } },
     { secret: { name: 'p', items: [{ key: 'pass', path: 'password' }] } },
     { secret: { name: 'ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
