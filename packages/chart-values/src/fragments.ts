@@ -1,3 +1,4 @@
+import { alloyValues, vectorAgentValues } from '@logstack/cluster-agents';
 import { dagSyncValues } from '@logstack/dag-sync';
 import { observabilityValues } from '@logstack/observability';
 import { workerPodWiring } from '@logstack/pod-template';
@@ -21,8 +22,8 @@ export const fragmentSources: {
   sections: Record<string, (model: LogstackModel) => Values>;
 } = {
   airflow: [(m) => ({ ...workerPodWiring(m) }), (m) => dagSyncValues(m).airflow],
-  alloy: () => ({}),
-  vectorAgent: () => ({}),
+  alloy: (m) => alloyValues(m),
+  vectorAgent: (m) => vectorAgentValues(m),
   taskLogsConfig: (m) => renderVectorConfig(m, 'yaml'),
   sections: {
     observability: (m) => ({ ...observabilityValues(m) }),
