@@ -34,6 +34,7 @@ test('queries without a spec uses the defaults; --id prints one bare query', asy
   assert.is(r.code, 0, r.stderr);
   assert.is(
     r.stdout,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
     '{dag_id="${dag_id}"} | run_id="${run_id}" | level=~"(?i)(error|critical|fatal|exception)"\n',
   );
 });

@@ -1,5 +1,3 @@
-import type { LogstackModel } from '@logstack/spec';
-
 /** Where the fields of one kind of Loki stream end up: stream labels or structured metadata. */
 export interface StreamFields {
   /** Label names whose value comes from the event. */

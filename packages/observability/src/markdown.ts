@@ -1,4 +1,4 @@
-import type { LibraryQuery } from './queries.js';
+import { type LibraryQuery, variable } from './queries.js';
 
 /** The query library as a Markdown page: one section per question, the query in a fenced block. */
 export function libraryMarkdown(queries: LibraryQuery[], headerLine: string): string {
@@ -7,7 +7,7 @@ export function libraryMarkdown(queries: LibraryQuery[], headerLine: string): st
     '',
     '# LogQL query library',
     '',
-    'Queries for the streams this stack writes. Replace each `${name}` with a value, or paste a',
+    `Queries for the streams this stack writes. Replace each \`${variable('name')}\` with a value, or paste a`,
     'query into a Grafana dashboard whose variables have those names. Task identity that is not a',
     'stream label (task, run, try, map index, pod) is filtered as structured metadata after the',
     'stream selector, so the queries stay cheap.',
@@ -30,7 +30,7 @@ export function libraryMarkdown(queries: LibraryQuery[], headerLine: string): st
     );
     if (q.params.length)
       lines.push(
-        ...q.params.map((p) => `- \`\${${p.name}}\`: ${p.meaning}, for example \`${p.example}\``),
+        ...q.params.map((p) => `- \`${variable(p.name)}\`: ${p.meaning}, for example \`${p.example}\``),
         '',
       );
     if (q.notes) lines.push(q.notes, '');

@@ -36,7 +36,9 @@ export const PARAMS = {
   text: { name: 'text', meaning: 'text to look for', example: 'Connection refused' },
 } as const satisfies Record<string, QueryParam>;
 
-const v = (name: keyof typeof PARAMS) => `\${${name}}`;
+/** A Grafana-style placeholder, `${name}`. */
+export const variable = (name: string) => `\${${name}}`;
+const v = (name: keyof typeof PARAMS) => variable(name);
 
 /** Airflow's levels are lower case (`error`); `critical` and `fatal` come from other loggers. */
 export const ERROR_LEVELS = '(?i)(error|critical|fatal|exception)';

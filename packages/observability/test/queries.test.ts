@@ -40,6 +40,7 @@ test('the library answers what operators ask most', () => {
 
 test('a task attempt is found by its dag_id label and task, run and try metadata', () => {
   const q = queryLibrary(model(variants.complete!)).find((x) => x.id === 'task-attempt-logs')!;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
   assert.is(q.query, '{dag_id="${dag_id}"} | task_id="${task_id}" | run_id="${run_id}" | attempt="${try}"');
 });
 
@@ -53,7 +54,9 @@ test('with dag_id as metadata, task-log queries select component="task" and filt
 test('pod stdout queries pin the node agent job; task-log queries by pod pin task streams', () => {
   const lib = queryLibrary(model(variants.complete!));
   const byId = (id: string) => lib.find((q) => q.id === id)!.query;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
   assert.is(byId('pod-stdout'), '{namespace="${namespace}", job="logstack/pod-logs"} | pod="${pod}"');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
   assert.is(byId('pod-task-logs'), '{dag_id=~".+", namespace="${namespace}"} | pod="${pod}"');
 });
 

@@ -1,6 +1,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import { variable } from '../queries.js';
 
 /** The uid of the Loki datasource this package provisions; dashboards point at it directly. */
 export const LOKI_DATASOURCE_UID = 'logstack-loki';
@@ -8,7 +9,7 @@ export const LOKI_DATASOURCE_NAME = 'Loki (airflow-logstack)';
 
 export const lokiRef: dashboard.DataSourceRef = { type: 'loki', uid: LOKI_DATASOURCE_UID };
 /** Prometheus is not provisioned here: a datasource variable lets each Grafana pick its own. */
-export const promRef: dashboard.DataSourceRef = { type: 'prometheus', uid: '${prometheus}' };
+export const promRef: dashboard.DataSourceRef = { type: 'prometheus', uid: variable('prometheus') };
 
 export const promVariable = () =>
   new dashboard.DatasourceVariableBuilder('prometheus').label('Prometheus').type('prometheus');

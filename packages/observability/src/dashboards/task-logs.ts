@@ -3,7 +3,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { isLabel, type StreamFields } from '../fields.js';
-import { allTaskLogs, errorFilter, levelSource } from '../queries.js';
+import { allTaskLogs, errorFilter, levelSource, variable } from '../queries.js';
 import { re, selectTaskLogs } from '../selectors.js';
 import { type DashboardModel, logql, lokiRef, numberPanels } from './common.js';
 
@@ -26,8 +26,13 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
   const text = (name: string, label: string) =>
     new dashboard.TextBoxVariableBuilder(name).label(label).defaultValue('.*');
 
-  const dag = [re('dag_id', '${dag_id}')];
-  const attempt = [...dag, re('task_id', '${task_id}'), re('run_id', '${run_id}'), re('attempt', '${try}')];
+  const dag = [re('dag_id', variable('dag_id'))];
+  const attempt = [
+    ...dag,
+    re('task_id', variable('task_id')),
+    re('run_id', variable('run_id')),
+    re('attempt', variable('try')),
+  ];
   const board = new dashboard.DashboardBuilder('Airflow task logs')
     .uid(TASK_LOGS_UID)
     .description(description)
