@@ -31,7 +31,7 @@ export const observabilityArtifacts: Generator<LogstackModel> = (model, ctx) => 
           apiVersion: 'monitoring.coreos.com/v1',
           kind: 'PrometheusRule',
           metadata: { name: 'airflow-logstack', labels: { 'app.kubernetes.io/part-of': 'airflow-logstack' } },
-          spec: { groups: prometheusRuleGroups() },
+          spec: { groups: prometheusRuleGroups(model.grafana.runbookBaseUrl) },
         },
         ctx,
         GENERATOR,

@@ -62,7 +62,7 @@ export function dashboards(model: LogstackModel, ctx: Ctx) {
 export const dashboardJson = (d: unknown) => `${JSON.stringify(d, null, 2)}\n`;
 
 export function lokiRulesText(model: LogstackModel, ctx: Ctx): string {
-  return `${header(ctx, GENERATOR, 'hash')}${toYaml({ groups: lokiRuleGroups(pipelineFields(model), model.airflow.namespace) })}`;
+  return `${header(ctx, GENERATOR, 'hash')}${toYaml({ groups: lokiRuleGroups(pipelineFields(model), model.airflow.namespace, model.grafana.runbookBaseUrl) })}`;
 }
 
 export const queriesJson = (queries: LibraryQuery[]) => `${JSON.stringify(queries, null, 2)}\n`;
@@ -75,7 +75,11 @@ export function observabilityValues(
   const { grafana } = model;
   const boards = dashboards(model, ctx);
   const queries = queryLibrary(model);
-  const lokiGroups = lokiRuleGroups(pipelineFields(model), model.airflow.namespace);
+  const lokiGroups = lokiRuleGroups(
+    pipelineFields(model),
+    model.airflow.namespace,
+    model.grafana.runbookBaseUrl,
+  );
   const datasource = lokiDatasource(model);
   return {
     grafana: {
@@ -91,7 +95,7 @@ export function observabilityValues(
       tenant: model.loki.tenant || 'fake',
       rules: lokiGroups.length ? lokiRulesText(model, ctx) : '',
     },
-    prometheusRule: { enabled: grafana.alerts, groups: prometheusRuleGroups() },
+    prometheusRule: { enabled: grafana.alerts, groups: prometheusRuleGroups(grafana.runbookBaseUrl) },
     queryLibrary: {
       enabled: true,
       markdown: libraryMarkdown(queries, header(ctx, GENERATOR, 'markdown')),

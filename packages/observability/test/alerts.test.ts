@@ -89,6 +89,20 @@ test('every alert links a runbook page that says what it means, what to check an
   assert.equal(pages.sort(), rules.map((r) => `${r.alert}.md`).sort(), 'no page without an alert');
 });
 
+test('runbook links follow grafana.runbookBaseUrl', () => {
+  const base = 'https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks';
+  const v = observabilityValues(
+    model(variants.complete!.replace('  alerts: true\n', `  alerts: true\n  runbookBaseUrl: ${base}/\n`)),
+  );
+  const urls = [
+    ...(parse(v.lokiRules.rules) as { groups: { rules: { annotations: { runbook_url: string } }[] }[] })
+      .groups,
+    ...v.prometheusRule.groups,
+  ].flatMap((g) => g.rules.map((r) => r.annotations.runbook_url));
+  assert.ok(urls.length >= 6);
+  for (const u of urls) assert.match(u, /^https:\/\/git\.example\.com\/.*\/docs\/runbooks\/Logstack\w+\.md$/);
+});
+
 test('LogQL quoted in runbooks parses', () => {
   const pages = readdirSync(`${repo}docs/runbooks`).map((p) => read(`docs/runbooks/${p}`));
   const queries = pages.flatMap((p) => [...p.matchAll(/`(\{[^`]+)`/g)].map((m) => m[1]!));

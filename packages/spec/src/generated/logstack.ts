@@ -350,6 +350,10 @@ export interface GrafanaSection {
    * Render Loki ruler rules and, where the CRD exists, a PrometheusRule.
    */
   alerts?: boolean;
+  /**
+   * Where each alert's runbook_url points: the folder that holds docs/runbooks/<Alert>.md. A repository-relative path by default; set the web URL of that folder in your repository so the link opens from an alert, for example https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks.
+   */
+  runbookBaseUrl?: string;
 }
 /**
  * Generating DAG files from the jobs ETL packages declare, and keeping Airflow's DAG folder in step.
@@ -753,6 +757,10 @@ export interface GrafanaSectionModel {
    * Render Loki ruler rules and, where the CRD exists, a PrometheusRule.
    */
   alerts: boolean;
+  /**
+   * Where each alert's runbook_url points: the folder that holds docs/runbooks/<Alert>.md. A repository-relative path by default; set the web URL of that folder in your repository so the link opens from an alert, for example https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks.
+   */
+  runbookBaseUrl: string;
 }
 /**
  * Generating DAG files from the jobs ETL packages declare, and keeping Airflow's DAG folder in step.
