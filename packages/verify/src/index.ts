@@ -1,2 +1,23 @@
-// Placeholder: the package's owner fills it in.
-export {};
+export type { StructuredLogMessage, TaskInstance } from './airflow.js';
+export { formatReport, reportJson } from './format.js';
+export { HttpFailure } from './http.js';
+export {
+  type ClusterReader,
+  KubeFailure,
+  type KubeOptions,
+  kubeClusterReader,
+  type PodMetrics,
+  TASK_POD_SELECTOR,
+} from './kube.js';
+export { runQuery } from './logql.js';
+export { TITLES } from './result.js';
+export type {
+  Attempt,
+  CheckId,
+  CheckResult,
+  CheckStatus,
+  HttpAuth,
+  LatencyFigures,
+  VerifyReport,
+} from './types.js';
+export { type VerifyOptions, verify } from './verify.js';

@@ -1,0 +1,137 @@
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1ConfigMap,
+  type V1Pod,
+} from '@kubernetes/client-node';
+
+/** What metrics.k8s.io serves per pod (PodMetrics, v1beta1). */
+export interface PodMetrics {
+  metadata: { name: string; namespace?: string };
+  timestamp?: string;
+  window?: string;
+  containers: Array<{ name: string; usage: { cpu?: string; memory?: string } }>;
+}
+
+/**
+ * Everything verify reads from the cluster. Only list calls: the type has no way to change the
+ * cluster, and the client is used for nothing else.
+ */
+export interface ClusterReader {
+  /** The API server verify talks to, for the report. */
+  server: string;
+  /** Pods the KubernetesExecutor created in the namespace (its label kubernetes_executor=True). */
+  taskPods(namespace: string): Promise<V1Pod[]>;
+  /** Pod metrics of the namespace; null when metrics.k8s.io is not served. */
+  podMetrics(namespace: string): Promise<PodMetrics[] | null>;
+  configMaps(namespace: string, labelSelector: string): Promise<V1ConfigMap[]>;
+}
+
+export interface KubeOptions {
+  /** A kubeconfig file; default: $KUBECONFIG or ~/.kube/config (or the in-cluster service account). */
+  kubeconfig?: string;
+  context?: string;
+  timeoutMs: number;
+  retries: number;
+  backoffMs: number;
+}
+
+/** Label the KubernetesExecutor puts on every task pod it creates. */
+export const TASK_POD_SELECTOR = 'kubernetes_executor=True';
+
+export class KubeFailure extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'KubeFailure';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function bounded<T>(what: string, opts: KubeOptions, call: () => Promise<T>): Promise<T> {
+  let last: KubeFailure | undefined;
+  for (let attempt = 0; attempt <= opts.retries; attempt++) {
+    if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        call(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new KubeFailure(`${what}: no answer within ${opts.timeoutMs} ms`)),
+            opts.timeoutMs,
+          );
+        }),
+      ]);
+    } catch (err) {
+      if (err instanceof ApiException) {
+        const reason = (() => {
+          try {
+            return (JSON.parse(String(err.body)) as { message?: string }).message ?? String(err.body);
+          } catch {
+            return String(err.body);
+          }
+        })();
+        last = new KubeFailure(`${what}: HTTP ${err.code} ${reason}`.trim(), err.code);
+        if (err.code < 500 && err.code !== 429) throw last;
+      } else if (err instanceof KubeFailure) last = err;
+      else last = new KubeFailure(`${what}: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  throw last ?? new KubeFailure(`${what}: no request made`);
+}
+
+/** A ClusterReader over the user's kubeconfig, through @kubernetes/client-node. */
+export function kubeClusterReader(opts: KubeOptions): ClusterReader {
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+    if (opts.context) kc.setCurrentContext(opts.context);
+  } catch (err) {
+    throw new KubeFailure(`kubeconfig: ${(err as Error).message}`);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster)
+    throw new KubeFailure('kubeconfig: no current cluster (set a context, or pass --kubeconfig/--context)');
+  const core = kc.makeApiClient(CoreV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  return {
+    server: cluster.server,
+    taskPods: async (namespace) =>
+      (
+        await bounded(`list pods in ${namespace}`, opts, () =>
+          core.listNamespacedPod({ namespace, labelSelector: TASK_POD_SELECTOR }),
+        )
+      ).items,
+    podMetrics: async (namespace) => {
+      try {
+        const list = (await bounded(`list pod metrics in ${namespace}`, opts, () =>
+          custom.listNamespacedCustomObject({
+            group: 'metrics.k8s.io',
+            version: 'v1beta1',
+            namespace,
+            plural: 'pods',
+          }),
+        )) as { items?: PodMetrics[] };
+        return list.items ?? [];
+      } catch (err) {
+        if (err instanceof KubeFailure && (err.status === 404 || err.status === 503)) return null;
+        throw err;
+      }
+    },
+    configMaps: async (namespace, labelSelector) =>
+      (
+        await bounded(`list configmaps in ${namespace}`, opts, () =>
+          core.listNamespacedConfigMap({ namespace, labelSelector }),
+        )
+      ).items,
+  };
+}

@@ -1,0 +1,403 @@
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import { alertNames, LOKI_DATASOURCE_UID, pipelineFields } from '@logstack/observability';
+import type { LogstackModel } from '@logstack/spec';
+import { SIDECAR_LAYOUT, taskLogStreamFields } from '@logstack/vector-config';
+import { AirflowClient } from './airflow.js';
+import { attemptsFromAirflow, type ExpectedLine, expectedLines } from './expected.js';
+import { describeFailure, type HttpOptions } from './http.js';
+import type { ClusterReader, PodMetrics } from './kube.js';
+import { checkLatency } from './latency.js';
+import { checkAfterDeletion, checkLokiFields, checkRunLines, compareLines, groupByAttempt } from './lines.js';
+import { runQuery } from './logql.js';
+import { LokiClient, type LokiEntry } from './loki.js';
+import { checkSidecarMemory } from './memory.js';
+import {
+  baseFinishedAt,
+  checkMetadataDb,
+  checkNativeSidecar,
+  checkPodsComplete,
+  checkSidecarRestarts,
+  podIdentity,
+  podName,
+  toMs,
+} from './pods.js';
+import { check } from './result.js';
+import { checkGrafanaDatasource, checkLokiRules } from './rules.js';
+import {
+  type Attempt,
+  attemptKey,
+  type CheckId,
+  type CheckResult,
+  type HttpAuth,
+  type LatencyFigures,
+  type VerifyReport,
+} from './types.js';
+
+export interface VerifyOptions {
+  model: LogstackModel;
+  namespace: string;
+  lokiUrl: string;
+  /** X-Scope-OrgID; default: the spec's loki.tenant (none when empty). */
+  tenant?: string;
+  lokiAuth: HttpAuth;
+  dagId?: string;
+  runId?: string;
+  /** Airflow's API server (Airflow 3, /api/v2): the authoritative list of attempts and their lines. */
+  airflowUrl?: string;
+  airflowAuth: HttpAuth;
+  /** Where the Grafana sidecar looks for the datasource ConfigMap; default: namespace. */
+  grafanaNamespace?: string;
+  /** Per HTTP request. */
+  timeoutMs: number;
+  retries: number;
+  backoffMs?: number;
+  /** How long to keep watching a run for attempts to end and lines to arrive; 0: one look. */
+  waitMs: number;
+  pollMs: number;
+  /** Oldest log time looked at when the run's start is unknown. */
+  sinceMs: number;
+  /** Latency fails above this p95; 0 reports only. */
+  maxP95Ms: number;
+  now?: () => number;
+  progress?: (message: string) => void;
+}
+
+const LOKI_AUTH_HINT =
+  'set --loki-token (LOGSTACK_LOKI_TOKEN) or --loki-user with LOGSTACK_LOKI_PASSWORD, and --tenant when Loki is multi-tenant';
+const AIRFLOW_AUTH_HINT =
+  'set --airflow-token (LOGSTACK_AIRFLOW_TOKEN) or --airflow-user with LOGSTACK_AIRFLOW_PASSWORD';
+const ms2ns = (ms: number) => BigInt(Math.floor(ms)) * 1_000_000n;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs every check; never changes the cluster (the reader only lists, the HTTP clients only GET). */
+export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promise<VerifyReport> {
+  const now = opts.now ?? Date.now;
+  const sidecar = SIDECAR_LAYOUT.containerName;
+  const fields = taskLogStreamFields(opts.model);
+  const tenant = opts.tenant ?? opts.model.loki.tenant;
+  const http = (auth: HttpAuth, headers: Record<string, string> = {}): HttpOptions => ({
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+    backoffMs: opts.backoffMs ?? 250,
+    auth,
+    headers,
+  });
+  const loki = new LokiClient(opts.lokiUrl, http(opts.lokiAuth, tenant ? { 'X-Scope-OrgID': tenant } : {}));
+  const airflow = opts.airflowUrl ? new AirflowClient(opts.airflowUrl, http(opts.airflowAuth)) : undefined;
+  const run = opts.dagId && opts.runId ? { dagId: opts.dagId, runId: opts.runId } : undefined;
+  const results = new Map<CheckId, CheckResult>();
+  const put = (r: CheckResult) => results.set(r.id, r);
+
+  const listPods = async (): Promise<V1Pod[] | Error> => {
+    try {
+      const pods = await cluster.taskPods(opts.namespace);
+      return run
+        ? pods.filter((p) => podIdentity(p)?.dagId === run.dagId && podIdentity(p)?.runId === run.runId)
+        : pods;
+    } catch (err) {
+      return err as Error;
+    }
+  };
+  const scope = run ? `of run ${run.runId} of ${run.dagId} in ${opts.namespace}` : `in ${opts.namespace}`;
+
+  // Loki first: the run's checks need to know whether it answers at all.
+  opts.progress?.(`Loki ${loki.base}`);
+  const lokiReachable = await checkLokiAccess(loki, fields, now(), opts.sinceMs);
+  put(lokiReachable);
+  const lokiOk = lokiReachable.status !== 'fail';
+  const noLoki = (id: CheckId) => check(id, 'skip', 'Loki did not answer (see the Loki check)');
+
+  let pods = await listPods();
+  let latency: LatencyFigures | undefined;
+  if (run && lokiOk) {
+    const watched = await watchRun(opts, loki, airflow, run, fields, listPods, now);
+    if (watched.pods) pods = watched.pods;
+    latency = watched.latency;
+    for (const r of watched.results) put(r);
+  } else {
+    for (const id of ['loki-fields', 'run-lines', 'latency', 'after-pod-deletion'] as const)
+      put(lokiOk ? check(id, 'skip', 'needs --dag-id and --run-id') : noLoki(id));
+  }
+
+  opts.progress?.(`Kubernetes ${cluster.server}`);
+  if (pods instanceof Error) {
+    for (const id of [
+      'native-sidecar',
+      'pods-complete',
+      'sidecar-restarts',
+      'metadata-db',
+      'sidecar-memory',
+    ] as const)
+      put(check(id, 'fail', `cannot list task pods: ${pods.message}`, [`API server ${cluster.server}`]));
+  } else {
+    put(checkNativeSidecar(pods, sidecar, scope));
+    put(checkPodsComplete(pods, now(), scope));
+    put(checkSidecarRestarts(pods, sidecar, scope));
+    put(checkMetadataDb(pods, scope));
+    let metrics: PodMetrics[] | null | Error;
+    try {
+      metrics = await cluster.podMetrics(opts.namespace);
+    } catch (err) {
+      metrics = err as Error;
+    }
+    put(
+      metrics instanceof Error
+        ? check('sidecar-memory', 'fail', `cannot read pod metrics: ${metrics.message}`)
+        : checkSidecarMemory(pods, metrics, sidecar, opts.model.sidecar.resources.limits.memory),
+    );
+  }
+
+  if (lokiOk) {
+    let rules: Awaited<ReturnType<LokiClient['rules']>> | Error;
+    try {
+      rules = await loki.rules();
+    } catch (err) {
+      rules = err as Error;
+    }
+    put(checkLokiRules(rules, opts.model.grafana.alerts ? alertNamesOfRuler(opts.model) : []));
+  } else put(noLoki('loki-rules'));
+
+  const gns = opts.grafanaNamespace ?? opts.namespace;
+  if (!opts.model.grafana.enabled)
+    put(check('grafana-datasource', 'skip', 'grafana.enabled is off in the spec'));
+  else {
+    let maps: V1ConfigMap[] | Error;
+    try {
+      maps = await cluster.configMaps(gns, opts.model.grafana.datasourceLabel);
+    } catch (err) {
+      maps = err as Error;
+    }
+    put(checkGrafanaDatasource(maps, opts.model.grafana.datasourceLabel, gns, LOKI_DATASOURCE_UID));
+  }
+
+  const order: CheckId[] = [
+    'native-sidecar',
+    'pods-complete',
+    'sidecar-restarts',
+    'sidecar-memory',
+    'metadata-db',
+    'loki-access',
+    'loki-fields',
+    'run-lines',
+    'latency',
+    'after-pod-deletion',
+    'loki-rules',
+    'grafana-datasource',
+  ];
+  const checks = order.flatMap((id) => results.get(id) ?? []);
+  const counts = { pass: 0, fail: 0, skip: 0 };
+  for (const c of checks) counts[c.status]++;
+  const report: VerifyReport = { ok: counts.fail === 0, namespace: opts.namespace, counts, checks };
+  if (run) Object.assign(report, run);
+  if (latency) report.latency = latency;
+  return report;
+}
+
+/** Loki-ruler alerts of the spec (the metric alerts belong to Prometheus, not to Loki's ruler). */
+function alertNamesOfRuler(model: LogstackModel): string[] {
+  const metricAlerts = new Set([
+    'LogstackLokiIngestionFailures',
+    'LogstackSidecarSendErrors',
+    'LogstackSidecarDroppedEvents',
+    'LogstackLokiRequestErrors',
+  ]);
+  return alertNames(pipelineFields(model)).filter((n) => !metricAlerts.has(n));
+}
+
+async function checkLokiAccess(
+  loki: LokiClient,
+  fields: ReturnType<typeof taskLogStreamFields>,
+  nowMs: number,
+  sinceMs: number,
+): Promise<CheckResult> {
+  let names: string[];
+  try {
+    names = await loki.labels(ms2ns(nowMs - sinceMs), ms2ns(nowMs));
+  } catch (err) {
+    return check('loki-access', 'fail', describeFailure(err, `Loki (${loki.base})`, LOKI_AUTH_HINT));
+  }
+  const want = [...fields.labels, ...Object.keys(fields.staticLabels)];
+  const missing = want.filter((l) => !names.includes(l));
+  const hours = Math.round(sinceMs / 3_600_000);
+  return missing.length
+    ? check(
+        'loki-access',
+        'fail',
+        `Loki answers but has no label ${missing.join(', ')} in the last ${hours}h: no task log arrived, or the spec's labels differ`,
+        [`labels: ${names.join(', ') || '(none)'}`],
+      )
+    : check('loki-access', 'pass', `${loki.base} answers with the task-log labels ${want.join(', ')}`);
+}
+
+interface Round {
+  at: number;
+  counts: Map<string, number>;
+  complete: Set<string>;
+}
+
+async function watchRun(
+  opts: VerifyOptions,
+  loki: LokiClient,
+  airflow: AirflowClient | undefined,
+  run: { dagId: string; runId: string },
+  fields: ReturnType<typeof taskLogStreamFields>,
+  listPods: () => Promise<V1Pod[] | Error>,
+  now: () => number,
+): Promise<{ results: CheckResult[]; pods?: V1Pod[] | Error; latency?: LatencyFigures }> {
+  const fail = (summary: string, evidence: string[] = []) => ({
+    results: [
+      check('run-lines', 'fail', summary, evidence),
+      ...(['loki-fields', 'latency', 'after-pod-deletion'] as const).map((id) =>
+        check(id, 'skip', 'the run could not be read (see the run check)'),
+      ),
+    ],
+  });
+  let query: string;
+  try {
+    query = runQuery(fields, { namespace: opts.namespace, ...run });
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  const source = airflow
+    ? `Airflow's API (${airflow.base})`
+    : 'the task pods still in the cluster (pass --airflow-url to see every attempt)';
+  const started = now();
+  const deadline = started + opts.waitMs;
+  const expected = new Map<string, ExpectedLine[]>();
+  const refFetched = new Set<string>();
+  const rounds: Round[] = [];
+  let endedAtFirstLook = new Set<string>();
+  let attempts: Attempt[] = [];
+  let inProgress: Attempt[] = [];
+  let entries: LokiEntry[] = [];
+  let pods: V1Pod[] | Error = [];
+  let runStart: number | undefined;
+  for (let round = 0; ; round++) {
+    // Attempts: Airflow's list when given, else the pods; the pods add their names either way.
+    let runFinished = true;
+    const byKey = new Map<string, Attempt>();
+    inProgress = [];
+    if (airflow) {
+      try {
+        const [dagRun, tis] = await Promise.all([
+          airflow.dagRun(run.dagId, run.runId),
+          airflow.taskInstances(run.dagId, run.runId),
+        ]);
+        runFinished = dagRun.state === 'success' || dagRun.state === 'failed';
+        if (dagRun.start_date) runStart = Date.parse(dagRun.start_date);
+        const a = attemptsFromAirflow(tis);
+        for (const x of a.ended) byKey.set(attemptKey(x), x);
+        inProgress = a.inProgress;
+      } catch (err) {
+        return fail(describeFailure(err, `Airflow (${airflow.base})`, AIRFLOW_AUTH_HINT));
+      }
+    }
+    pods = await listPods();
+    for (const pod of pods instanceof Error ? [] : pods) {
+      const id = podIdentity(pod);
+      if (!id) continue;
+      const k = attemptKey(id);
+      const ended = baseFinishedAt(pod);
+      const created = toMs(pod.metadata?.creationTimestamp);
+      if (created !== undefined && (runStart === undefined || created < runStart) && !airflow)
+        runStart = created;
+      const known = byKey.get(k);
+      if (known) {
+        known.pod = podName(pod);
+        known.sources.push('pod');
+        if (known.endedAt === undefined && ended !== undefined) known.endedAt = ended;
+      } else if (!airflow && ended !== undefined)
+        byKey.set(k, {
+          taskId: id.taskId,
+          mapIndex: id.mapIndex,
+          tryNumber: id.tryNumber,
+          state: pod.status?.phase,
+          endedAt: ended,
+          sources: ['pod'],
+          pod: podName(pod),
+        });
+      else if (!airflow) {
+        runFinished = false;
+        inProgress.push({
+          taskId: id.taskId,
+          mapIndex: id.mapIndex,
+          tryNumber: id.tryNumber,
+          sources: ['pod'],
+          pod: podName(pod),
+        });
+      }
+    }
+    attempts = [...byKey.values()];
+    if (round === 0) endedAtFirstLook = new Set(attempts.map(attemptKey));
+
+    const from = (runStart ?? now() - opts.sinceMs) - 5 * 60_000;
+    try {
+      entries = await loki.queryRange(query, ms2ns(from), ms2ns(now() + 1000));
+    } catch (err) {
+      return {
+        ...fail(describeFailure(err, `Loki (${loki.base})`, LOKI_AUTH_HINT), [`query: ${query}`]),
+        pods,
+      };
+    }
+    const groups = groupByAttempt(entries);
+    if (airflow)
+      for (const a of attempts) {
+        const k = attemptKey(a);
+        if (refFetched.has(k)) continue;
+        refFetched.add(k);
+        try {
+          const lines = expectedLines(
+            await airflow.taskLog(run.dagId, run.runId, a.taskId, a.tryNumber, a.mapIndex),
+          );
+          if (lines) expected.set(k, lines);
+        } catch {
+          // No readable log in Airflow (pod gone, no remote logging): this attempt is checked for presence only.
+        }
+      }
+    const at = now();
+    const counts = new Map([...groups].map(([k, es]) => [k, es.length]));
+    const complete = new Set(
+      attempts
+        .map(attemptKey)
+        .filter(
+          (k) =>
+            (groups.get(k)?.length ?? 0) > 0 &&
+            (!expected.has(k) ||
+              compareLines(expected.get(k) ?? [], groups.get(k) ?? []).missing.length === 0),
+        ),
+    );
+    rounds.push({ at, counts, complete });
+    const allIn = attempts.every((a) => complete.has(attemptKey(a)));
+    if (opts.waitMs <= 0 || at >= deadline || (runFinished && inProgress.length === 0 && allIn)) break;
+    opts.progress?.(
+      `waiting: ${attempts.length - [...complete].length} of ${attempts.length} ended attempts incomplete in Loki, ${inProgress.length} in progress`,
+    );
+    await sleep(Math.min(opts.pollMs, Math.max(0, deadline - now())));
+  }
+
+  const groups = groupByAttempt(entries);
+  const samples: number[] = [];
+  let endedBefore = 0;
+  for (const a of attempts) {
+    const k = attemptKey(a);
+    if (endedAtFirstLook.has(k)) {
+      endedBefore++;
+      continue;
+    }
+    const final = groups.get(k)?.length ?? 0;
+    const first = rounds.find((r) => r.complete.has(k) && (expected.has(k) || r.counts.get(k) === final));
+    if (first && a.endedAt !== undefined) samples.push(Math.max(0, first.at - a.endedAt));
+  }
+  const lat = checkLatency({ samplesMs: samples, endedBefore, pollMs: opts.pollMs, maxP95Ms: opts.maxP95Ms });
+  const livePods = new Set(pods instanceof Error ? [] : pods.map(podName));
+  return {
+    pods,
+    ...(lat.figures ? { latency: lat.figures } : {}),
+    results: [
+      checkLokiFields(entries, fields, query),
+      checkRunLines({ attempts, groups, expected, inProgress: inProgress.length, source }),
+      lat.result,
+      checkAfterDeletion(attempts, groups, livePods, Boolean(airflow)),
+    ],
+  };
+}
