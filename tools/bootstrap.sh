@@ -11,7 +11,7 @@ source tools/versions.env
 cache="$root/.cache"
 bin="$cache/bin"
 mkdir -p "$bin"
-export PATH="$bin:$cache/pnpm/node_modules/.bin:$PATH"
+export PATH="$bin:$root/node_modules/.bin:$cache/pnpm/node_modules/.bin:$PATH"
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 
 # pnpm, pinned, installed locally rather than globally so the machine is left as it was.
@@ -76,4 +76,4 @@ if [ "${1:-}" = "--python" ]; then
   python_venv "$cache/venv-checkov" tools/python/requirements-checkov.txt
 fi
 
-echo "export PATH=\"$bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" LOGSTACK_CHECKOV_VENV=\"$cache/venv-checkov\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"
+echo "export PATH=\"$bin:$root/node_modules/.bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" LOGSTACK_CHECKOV_VENV=\"$cache/venv-checkov\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"

@@ -22,6 +22,10 @@ fi
 
 # Tests. --skip-nx-cache so every run really runs them.
 nx run-many -t test --outputStyle=stream --parallel=2 --skip-nx-cache 2>&1 | tee "$logdir/test.log"
+test_rc=${PIPESTATUS[0]}
+before=${#failed_targets[@]}
 while IFS= read -r t; do failed_targets+=("$t"); done < <(sed 's/\x1b\[[0-9;]*m//g' "$logdir/test.log" | sed -n 's/^ *- *\(@logstack\/[^ ]*:test\).*/\1/p' | sort -u)
+# Nx failing without naming a target (it did not start, say) must still count as a failure.
+[ "$test_rc" -ne 0 ] && [ ${#failed_targets[@]} -eq "$before" ] && failed_targets+=("nx:test")
 
 node tools/test-totals.mjs "$logdir/test.log" "${failed_targets[@]}"
