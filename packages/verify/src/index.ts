@@ -10,6 +10,7 @@ export {
   TASK_POD_SELECTOR,
 } from './kube.js';
 export { runQuery } from './logql.js';
+export { type LoadedRule, LokiClient, type LokiEntry } from './loki.js';
 export { TITLES } from './result.js';
 export type {
   Attempt,
