@@ -211,4 +211,13 @@ test('committed example artifacts are exactly what the generator makes now (drif
   }
 });
 
+test('committed rendered examples are what a real helm template renders now (drift check)', async () => {
+  for (const name of ['minimal', 'complete']) {
+    const r = await cli('render', example(name));
+    assert.is(r.code, 0, r.stderr);
+    const committed = readFileSync(join(repo, 'examples', name, 'rendered.yaml'), 'utf8');
+    assert.ok(committed === r.stdout, `examples/${name}/rendered.yaml drifted; run: bash tools/main.sh`);
+  }
+});
+
 test.run();
