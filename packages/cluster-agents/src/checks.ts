@@ -1,7 +1,6 @@
 import {
-  cpuMillis,
   type LogstackModel,
-  memoryBytes,
+  limitsBelowRequests,
   type SemanticCheck,
   type SemanticIssue,
 } from '@logstack/spec';
@@ -29,27 +28,12 @@ const selector: SemanticCheck = (m) => {
   ];
 };
 
-const resources: SemanticCheck = (m) => {
-  const { requests, limits } = m.clusterAgent.resources;
-  const out: SemanticIssue[] = [];
-  if (cpuMillis(limits.cpu) < cpuMillis(requests.cpu))
-    out.push({
-      code: 'clusterAgent.limits-below-requests',
-      pointer: '/clusterAgent/resources/limits/cpu',
-      value: limits.cpu,
-      message: `CPU limit ${limits.cpu} is below the request ${requests.cpu}`,
-      allowed: `>= ${requests.cpu}`,
-    });
-  if (memoryBytes(limits.memory) < memoryBytes(requests.memory))
-    out.push({
-      code: 'clusterAgent.limits-below-requests',
-      pointer: '/clusterAgent/resources/limits/memory',
-      value: limits.memory,
-      message: `memory limit ${limits.memory} is below the request ${requests.memory}`,
-      allowed: `>= ${requests.memory}`,
-    });
-  return out;
-};
+const resources: SemanticCheck = (m) =>
+  limitsBelowRequests(
+    m.clusterAgent.resources,
+    '/clusterAgent/resources',
+    'clusterAgent.limits-below-requests',
+  );
 
 const vectorImage: SemanticCheck = (m) => {
   if (m.clusterAgent.type !== 'vector-agent') return [];

@@ -6,6 +6,7 @@ export { LOGSTACK_SCHEMA_ID, readSchemas, schemasDir } from './schemas.js';
 export {
   HIGH_CARDINALITY_FIELDS,
   LOKI_MAX_LABELS,
+  limitsBelowRequests,
   type SemanticCheck,
   type SemanticIssue,
   specChecks,

@@ -124,25 +124,35 @@ const storage: SemanticCheck = (m) =>
       ]
     : [];
 
-const sidecar: SemanticCheck = (m) => {
+/** Limits below requests in a container's resources, reported at `<pointer>/limits/cpu|memory`. */
+export function limitsBelowRequests(
+  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } },
+  pointer: string,
+  code: string,
+): SemanticIssue[] {
+  const { requests, limits } = resources;
   const out: SemanticIssue[] = [];
-  const { requests, limits } = m.sidecar.resources;
   if (cpuMillis(limits.cpu) < cpuMillis(requests.cpu))
     out.push({
-      code: 'sidecar.limits-below-requests',
-      pointer: '/sidecar/resources/limits/cpu',
+      code,
+      pointer: `${pointer}/limits/cpu`,
       value: limits.cpu,
       message: `CPU limit ${limits.cpu} is below the request ${requests.cpu}`,
       allowed: `>= ${requests.cpu}`,
     });
   if (memoryBytes(limits.memory) < memoryBytes(requests.memory))
     out.push({
-      code: 'sidecar.limits-below-requests',
-      pointer: '/sidecar/resources/limits/memory',
+      code,
+      pointer: `${pointer}/limits/memory`,
       value: limits.memory,
       message: `memory limit ${limits.memory} is below the request ${requests.memory}`,
       allowed: `>= ${requests.memory}`,
     });
+  return out;
+}
+
+const sidecar: SemanticCheck = (m) => {
+  const out = limitsBelowRequests(m.sidecar.resources, '/sidecar/resources', 'sidecar.limits-below-requests');
   if (m.sidecar.drainTimeoutSeconds >= m.sidecar.terminationGracePeriodSeconds)
     out.push({
       code: 'sidecar.drain-exceeds-grace',
