@@ -196,7 +196,7 @@ export function checkAfterDeletion(
     : check(
         'after-pod-deletion',
         'pass',
-        `${plural(gone.size, 'attempt')} whose pods are gone still return their lines`,
+        `attempts whose pod is gone: all ${gone.size} still return their lines`,
         [...note, ...rows],
       );
 }

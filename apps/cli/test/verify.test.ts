@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  closedPortUrl,
+  defaultWorld,
+  startFake,
+  type World,
+} from '../../../packages/verify/test/fake-api.js';
+import { DAG, first, passingRun, RUN } from '../../../packages/verify/test/scenario.js';
+import { run } from '../src/main.js';
+import { bufferOutput } from '../src/output.js';
+import { example, tempDir } from './helpers.js';
+
+async function verifyAgainst(world: World, ...extra: string[]) {
+  const api = await startFake(world);
+  try {
+    const io = bufferOutput();
+    const argv = [
+      'verify',
+      '--namespace',
+      'airflow',
+      '--kubeconfig',
+      api.kubeconfig,
+      '--loki-url',
+      api.url,
+      '--airflow-url',
+      api.url,
+      '--dag-id',
+      DAG,
+      '--run-id',
+      RUN,
+      '--timeout',
+      '2',
+      '--retries',
+      '0',
+      ...extra,
+    ];
+    const code = await run(
+      argv.map((a) => a.replace('{url}', api.url)),
+      io,
+    );
+    return { code, stdout: io.stdout, stderr: io.stderr, requests: api.requests };
+  } finally {
+    await api.close();
+  }
+}
+
+test('verify: a healthy run prints a table of every check and exits 0, having sent only GETs', async () => {
+  const r = await verifyAgainst(defaultWorld(passingRun()), '--spec', example('minimal'));
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /^logstack verify: namespace airflow, DAG etl_orders, run manual__2026-08-16T17:43:00.123456\+00:00/,
+  );
+  assert.match(
+    r.stdout,
+    /PASS\s+native-sidecar\s+all 3 task pods run vector-task-logs as an initContainers entry with restartPolicy Always/,
+  );
+  assert.match(r.stdout, /SKIP\s+latency\s+no attempt ended while verify watched/);
+  assert.match(r.stdout, /10 passed, 0 failed, 2 skipped: OK\n$/);
+  assert.equal(
+    r.requests.filter((x) => x.method !== 'GET'),
+    [],
+  );
+});
+
+test('verify --json: a stuck pod and a restarted sidecar exit 1 with machine-readable findings', async () => {
+  const world = defaultWorld(passingRun());
+  world.editPod = (pod) => {
+    if (pod.metadata.name !== 'etl-orders-extract-t1') return;
+    pod.status.phase = 'Running';
+    const side = first(pod.status.initContainerStatuses);
+    side.state = { running: { startedAt: pod.status.startTime } };
+    side.restartCount = 1;
+  };
+  const r = await verifyAgainst(world, '--json');
+  assert.is(r.code, 1);
+  const report = JSON.parse(r.stdout);
+  assert.is(report.ok, false);
+  const status = Object.fromEntries(
+    report.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+  );
+  assert.is(status['pods-complete'], 'fail');
+  assert.is(status['sidecar-restarts'], 'fail');
+  assert.is(status['run-lines'], 'pass');
+  assert.equal(report.counts, { pass: 8, fail: 2, skip: 2 });
+});
+
+test('verify: Loki behind auth: 401 without a token (exit 1), the token from the environment passes', async () => {
+  const world = { ...defaultWorld(passingRun()), lokiToken: 't0ken' };
+  const denied = await verifyAgainst(world);
+  assert.is(denied.code, 1);
+  assert.match(
+    denied.stdout,
+    /FAIL\s+loki-access\s+Loki \(http:\/\/127\.0\.0\.1:\d+\) refused the request with HTTP 401/,
+  );
+  process.env.LOGSTACK_LOKI_TOKEN = 't0ken';
+  try {
+    const ok = await verifyAgainst(world);
+    assert.is(ok.code, 0, ok.stdout);
+  } finally {
+    delete process.env.LOGSTACK_LOKI_TOKEN;
+  }
+});
+
+test('verify: Loki unreachable exits 1 and says where it looked', async () => {
+  const r = await verifyAgainst(defaultWorld(passingRun()), '--loki-url', await closedPortUrl());
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL\s+loki-access\s+Loki \(http:\/\/127\.0\.0\.1:\d+\) unreachable/);
+  assert.match(r.stdout, /SKIP\s+run-lines\s+Loki did not answer/);
+});
+
+test('verify: bad flags exit 2; a kubeconfig that cannot be read exits 3', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['verify', '--namespace', 'airflow'], /--loki-url \(or LOGSTACK_LOKI_URL\) is required/],
+    [['verify', '--loki-url', 'loki:3100'], /is not an http\(s\) URL/],
+    [['verify', '--loki-url', 'http://x', '--dag-id', 'd'], /--dag-id and --run-id go together/],
+    [
+      ['verify', '--loki-url', 'http://x', '--timeout', 'soon'],
+      /--timeout: "soon" is not a number of seconds/,
+    ],
+    [['verify', '--loki-url', 'http://x', '--since', '3 weeks'], /--since: "3 weeks" is not a duration/],
+    [['verify', '--loki-url', 'http://x', '--loki-user', 'u'], /password in LOGSTACK_LOKI_PASSWORD/],
+  ];
+  for (const [argv, message] of cases) {
+    const io = bufferOutput();
+    assert.is(await run(argv, io), 2, argv.join(' '));
+    assert.match(io.stderr, message);
+  }
+  const io = bufferOutput();
+  const code = await run(
+    ['verify', '--loki-url', 'http://127.0.0.1:9', '--kubeconfig', join(tempDir(), 'missing')],
+    io,
+  );
+  assert.is(code, 3);
+  assert.match(io.stderr, /kubeconfig: /);
+});
+
+test.run();
