@@ -1,4 +1,4 @@
-import { type HttpOptions, httpGet, httpGetJson } from './http.js';
+import { type HttpOptions, httpGetJson } from './http.js';
 
 /** One log entry as Loki returns it, with its stream labels and structured metadata apart. */
 export interface LokiEntry {
@@ -135,11 +135,6 @@ export class LokiClient {
         lastError: rule.lastError ?? '',
       })),
     );
-  }
-
-  /** Loki's readiness text; only for evidence. */
-  async ready(): Promise<string> {
-    return (await httpGet(this.url('/ready', {}), this.http, 'text/plain')).trim();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
-import { alertNames, LOKI_DATASOURCE_UID, pipelineFields } from '@logstack/observability';
+import { LOKI_DATASOURCE_UID, lokiRuleGroups, pipelineFields } from '@logstack/observability';
 import type { LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT, taskLogStreamFields } from '@logstack/vector-config';
 import { AirflowClient } from './airflow.js';
@@ -154,7 +154,7 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
     } catch (err) {
       rules = err as Error;
     }
-    put(checkLokiRules(rules, opts.model.grafana.alerts ? alertNamesOfRuler(opts.model) : []));
+    put(checkLokiRules(rules, opts.model.grafana.alerts ? rulerAlertNames(opts.model) : []));
   } else put(noLoki('loki-rules'));
 
   const gns = opts.grafanaNamespace ?? opts.namespace;
@@ -193,16 +193,9 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
   return report;
 }
 
-/** Loki-ruler alerts of the spec (the metric alerts belong to Prometheus, not to Loki's ruler). */
-function alertNamesOfRuler(model: LogstackModel): string[] {
-  const metricAlerts = new Set([
-    'LogstackLokiIngestionFailures',
-    'LogstackSidecarSendErrors',
-    'LogstackSidecarDroppedEvents',
-    'LogstackLokiRequestErrors',
-  ]);
-  return alertNames(pipelineFields(model)).filter((n) => !metricAlerts.has(n));
-}
+/** Alerts the spec gives Loki's ruler (the metric alerts are Prometheus', not Loki's). */
+const rulerAlertNames = (model: LogstackModel): string[] =>
+  lokiRuleGroups(pipelineFields(model), model.airflow.namespace).flatMap((g) => g.rules.map((r) => r.alert));
 
 async function checkLokiAccess(
   loki: LokiClient,

@@ -7,7 +7,7 @@ import {
   reportJson,
   verify,
 } from '@logstack/verify';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
 import { domainChecks } from '../generators.js';
 import type { Output } from '../output.js';
@@ -129,11 +129,10 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
       seconds('--wait', 0),
       0,
     )
-    .option(
-      '--since <duration>',
-      "oldest logs looked at when the run's start is unknown",
-      duration,
-      24 * 3.6e6,
+    .addOption(
+      new Option('--since <duration>', "oldest logs looked at when the run's start is unknown")
+        .argParser(duration)
+        .default(24 * 3.6e6, '24h'),
     )
     .option(
       '--max-p95 <ms>',
