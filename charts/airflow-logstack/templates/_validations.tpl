@@ -34,6 +34,41 @@ catches shapes and ranges first; each fail here says what to change.
 {{- fail "metadataDb.enabled is true but airflow.postgresql.enabled is also true: Airflow would run its own PostgreSQL beside the external database. Set airflow.postgresql.enabled to false." -}}
 {{- end -}}
 {{- end -}}
+{{- $rules := $v.observability.lokiRules -}}
+{{- if and $v.loki.enabled $rules.enabled $rules.rules -}}
+{{- /* The rules ConfigMap reaches the ruler only when the Loki values pick up exactly what it carries. */ -}}
+{{- $sc := dig "sidecar" "rules" dict $v.loki -}}
+{{- if not (and (dig "ruler" "enabled" true $v.loki) (dig "enabled" true $sc) (dig "singleBinary" "sidecar" true $v.loki)) -}}
+{{- fail "observability.lokiRules is on but the in-chart Loki runs no ruler or no rules sidecar (loki.ruler.enabled, loki.sidecar.rules.enabled and loki.singleBinary.sidecar must all be true): the alert rules would never be loaded. Turn them on, or set observability.lokiRules.enabled to false." -}}
+{{- end -}}
+{{- if ne $rules.label (toString (dig "label" "" $sc)) -}}
+{{- fail (printf "observability.lokiRules.label is %q but Loki's rules sidecar watches the label %q (loki.sidecar.rules.label): the rules ConfigMap would be ignored. Set both to the same label." $rules.label (toString (dig "label" "" $sc))) -}}
+{{- end -}}
+{{- $want := toString (dig "labelValue" "" $sc) -}}
+{{- if and $want (ne $rules.labelValue $want) -}}
+{{- fail (printf "observability.lokiRules.labelValue is %q but Loki's rules sidecar only picks up the value %q (loki.sidecar.rules.labelValue): the rules ConfigMap would be ignored. Set both to the same value." $rules.labelValue $want) -}}
+{{- end -}}
+{{- if ne $rules.folderAnnotation (toString (dig "folderAnnotation" "" $sc)) -}}
+{{- fail (printf "observability.lokiRules.folderAnnotation is %q but Loki's rules sidecar reads the folder from the annotation %q (loki.sidecar.rules.folderAnnotation): the rule file would not land in the tenant's folder the ruler reads. Set both to the same annotation." $rules.folderAnnotation (toString (dig "folderAnnotation" "" $sc))) -}}
+{{- end -}}
+{{- if not (has (toString (dig "resource" "both" $sc)) (list "configmap" "both")) -}}
+{{- fail (printf "loki.sidecar.rules.resource is %q: the rules are a ConfigMap, so the sidecar must read configmap or both." (toString (dig "resource" "" $sc))) -}}
+{{- end -}}
+{{- with (dig "searchNamespace" "" $sc) -}}
+{{- $ns := splitList "," (toString .) -}}
+{{- if not (or (has $.Release.Namespace $ns) (has "ALL" $ns)) -}}
+{{- fail (printf "loki.sidecar.rules.searchNamespace is %q but the rules ConfigMap is in the release namespace %q: add it to the list, or leave searchNamespace empty." (toString .) $.Release.Namespace) -}}
+{{- end -}}
+{{- end -}}
+{{- $store := dig "loki" "rulerConfig" "storage" dict $v.loki -}}
+{{- $folder := toString (dig "folder" "/rules" $sc) -}}
+{{- if not (and (eq (toString (dig "type" "" $store)) "local") (eq (toString (dig "local" "directory" "" $store)) $folder)) -}}
+{{- fail (printf "loki.loki.rulerConfig.storage must be type local with local.directory %q (loki.sidecar.rules.folder): the ruler only loads the rules from the folder the sidecar writes them to." $folder) -}}
+{{- end -}}
+{{- if and (not (dig "loki" "auth_enabled" true $v.loki)) (ne $rules.tenant "fake") -}}
+{{- fail (printf "observability.lokiRules.tenant is %q but loki.loki.auth_enabled is false, so Loki's only tenant is fake: the ruler would evaluate the rules against a tenant no log is written to. Set observability.lokiRules.tenant to fake, or turn auth on with the spec's loki.tenant." $rules.tenant) -}}
+{{- end -}}
+{{- end -}}
 {{- if and $v.taskLogs.enabled (not $v.taskLogs.config) -}}
 {{- fail "taskLogs.enabled is true but taskLogs.config is empty: the task-log sidecars would start with no configuration. Pass the values.yaml that logstack generate writes (-f), or set taskLogs.enabled to false." -}}
 {{- end -}}

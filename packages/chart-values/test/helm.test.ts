@@ -145,6 +145,11 @@ const badValues: Array<[string, unknown, RegExp]> = [
     /monitoring\.namespace is empty: set monitoring\.namespace/,
   ],
   [
+    'Loki rules labelled for a sidecar the in-chart Loki does not run',
+    { observability: { lokiRules: { rules: 'groups: []\n', label: 'grafana_rule' } } },
+    /observability\.lokiRules\.label is "grafana_rule" but Loki's rules sidecar watches the label "loki_rule"/,
+  ],
+  [
     'both node agents',
     { alloy: { enabled: true }, vector: { enabled: true } },
     /alloy\.enabled and vector\.enabled are both true/,
