@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Artifact } from '@logstack/artifact';
+import { lokiDatasource, observabilityValues } from '@logstack/observability';
 import { type LogstackModel, loadSpec } from '@logstack/spec';
 import { parse } from 'yaml';
 import { type ChartDependency, chartLock } from './chart-lock.js';
@@ -25,11 +26,20 @@ export function defaultValueBlocks(model = defaultModel()): Record<string, Recor
     {},
   );
   const asVectorAgent = { ...model, clusterAgent: { ...model.clusterAgent, type: 'vector-agent' as const } };
+  const observability = observabilityValues(model, { specLabel: DEFAULT_SPEC });
   return {
     'airflow.workers': { workers: airflow.workers ?? {} },
     alloy: fragmentSources.alloy(model),
     vector: fragmentSources.vectorAgent(asVectorAgent),
     'taskLogs.config': { config: fragmentSources.taskLogsConfig(model) },
+    // The datasource keeps an empty url for the in-chart Loki: the chart fills in the Service of
+    // the namespace it is installed in, which a spec-generated values file knows but the defaults do not.
+    'observability.grafana.datasource': { datasource: lokiDatasource(model) },
+    'observability.grafana.dashboards': { dashboards: observability.grafana.dashboards },
+    'observability.lokiRules.rules': { rules: observability.lokiRules.rules },
+    'observability.prometheusRule.groups': { groups: observability.prometheusRule.groups },
+    'observability.queryLibrary.markdown': { markdown: observability.queryLibrary.markdown },
+    'observability.queryLibrary.json': { json: observability.queryLibrary.json },
   };
 }
 

@@ -30,10 +30,16 @@ test('every key of the own sections, and every top-level key, has a # -- comment
   const values = parse(onDisk('values.yaml')) as Record<string, Record<string, unknown>>;
   const documented = new Set(documentedValues(onDisk('values.yaml')).map((d) => d.key));
   const own = ['taskLogs', 'metadataDb', 'objectStorage', 'monitoring'];
+  const observability = values.observability as Record<string, Record<string, unknown>>;
   const expected = [
     ...Object.keys(values),
     ...own.flatMap((s) => Object.keys(values[s] ?? {}).map((k) => `${s}.${k}`)),
     ...['airflow', 'loki', 'alloy', 'vector'].map((s) => `${s}.enabled`),
+    // observability: every key of its parts, the generated content keys too.
+    ...Object.entries(observability).flatMap(([part, keys]) => [
+      `observability.${part}`,
+      ...Object.keys(keys ?? {}).map((k) => `observability.${part}.${k}`),
+    ]),
   ];
   for (const key of expected) assert.ok(documented.has(key), `${key} is documented`);
   const readme = onDisk('README.md');

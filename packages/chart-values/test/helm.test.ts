@@ -2,11 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toYaml } from '@logstack/artifact';
+import {
+  dashboards,
+  lokiDatasource,
+  observabilityValues,
+  prometheusRuleGroups,
+} from '@logstack/observability';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
 import {
   chartDir,
   chartValues,
+  DEFAULT_SPEC,
+  defaultModel,
   fragmentSources,
   HELM_MAJORS,
   helmTemplateOwn,
@@ -86,6 +95,45 @@ for (const name of examples)
     assert.ok(expected.length > 0, 'the vector-config generator gives a config');
     assert.is((cm?.data as Record<string, string> | undefined)?.['vector.yaml'], expected);
   });
+
+test('defaults: with no values, the dashboard ConfigMaps hold exactly the JSON the generator makes for the default spec', () => {
+  const boards = dashboards(defaultModel(), { specLabel: DEFAULT_SPEC });
+  const cms = objects('helm3', 'defaults').filter(
+    (o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1',
+  ) as Deep[];
+  assert.equal(
+    cms.map((o) => o.metadata.name).sort(),
+    Object.keys(boards).map((f) => `logstack-dashboard-${f.replace(/\.json$/, '')}`),
+  );
+  for (const [file, board] of Object.entries(boards)) {
+    const cm = cms.find((o) => o.data?.[file] !== undefined);
+    assert.ok(cm, `a ConfigMap holds ${file}`);
+    assert.is(cm?.data[file], `${JSON.stringify(board, null, 2)}\n`, `${file} byte for byte`);
+    assert.is(cm?.metadata.annotations['k8s-sidecar-target-directory'], defaultModel().grafana.folder);
+  }
+});
+
+test("defaults: with no values, the datasource, Loki rules, PrometheusRule and query library are the default spec's", () => {
+  const model = defaultModel();
+  const own = observabilityValues(model, { specLabel: DEFAULT_SPEC });
+  const all = objects('helm3', 'defaults') as Deep[];
+  const byName = (name: string) => all.find((o) => o.metadata.name === name);
+  const ds = parse(byName('logstack-grafana-datasource')?.data['logstack-loki-datasource.yaml']);
+  // The in-chart Loki of the namespace the release is installed in (helmTemplateOwn: airflow).
+  assert.equal(ds, {
+    apiVersion: 1,
+    datasources: [{ ...lokiDatasource(model), url: 'http://loki.airflow.svc:3100' }],
+  });
+  assert.is(byName('logstack-loki-rules')?.data['airflow-logstack-rules.yaml'], own.lokiRules.rules);
+  assert.ok(own.lokiRules.rules.includes('alert: '), 'the default spec has Loki alerts');
+  assert.equal(
+    all.find((o) => o.kind === 'PrometheusRule')?.spec.groups,
+    prometheusRuleGroups(model.grafana.runbookBaseUrl),
+  );
+  const lib = byName('logstack-logql-queries');
+  assert.is(lib?.data['logql-queries.md'], own.queryLibrary.markdown);
+  assert.is(lib?.data['logql-queries.json'], own.queryLibrary.json);
+});
 
 test('complete: the ExternalSecret makes the Secret Airflow reads, from the store in the spec', () => {
   const es = objects('helm3', 'complete').find((o) => o.kind === 'ExternalSecret') as Deep | undefined;

@@ -5,7 +5,14 @@ import type { LogstackModel } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { chartDir, chartValues, type K8sObject, mergeValues, renderOwnTemplates } from '../src/index.js';
+import {
+  chartDir,
+  chartValues,
+  defaultModel,
+  type K8sObject,
+  mergeValues,
+  renderOwnTemplates,
+} from '../src/index.js';
 import type { Deep } from './helpers.js';
 import { chartDefaults, exampleModel, examples, upstream, upstreamValidator } from './helpers.js';
 
@@ -27,6 +34,7 @@ interface Case {
 }
 
 const cases: Case[] = [
+  { name: 'defaults', model: defaultModel(), extra: undefined },
   ...examples.map((e) => ({ name: e, model: exampleModel(e), extra: chartValues(exampleModel(e)) })),
 ].map(({ name, model, extra }) => ({
   name,
@@ -89,7 +97,7 @@ for (const c of cases)
   });
 
 test('the sidecar check is not a no-op: another label, value, annotation or namespace loses the ConfigMap or its folder', () => {
-  const c = cases.find((x) => x.name === 'minimal') as Case;
+  const c = cases.find((x) => x.name === 'defaults') as Case;
   const cm = c.objects.find((o) => o.metadata.name.endsWith('-loki-rules')) as Deep;
   const sidecar = c.values.loki.sidecar as Deep;
   const expected = posix.join(c.values.loki.loki.rulerConfig.storage.local.directory, 'fake');
