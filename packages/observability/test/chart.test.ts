@@ -30,7 +30,10 @@ const meta = readFileSync(join(chart, 'Chart.yaml'), 'utf8');
 writeFileSync(join(chart, 'Chart.yaml'), meta.replace(/^dependencies:[\s\S]*$/m, ''));
 const valuesFile = join(dir, 'values.yaml');
 const values = observabilityValues(complete(), { specLabel: 'examples/complete/logstack.yaml' });
-writeFileSync(valuesFile, stringify({ observability: values }));
+// A spec with a tenant runs Loki with auth (as the generated values file sets it); the chart
+// refuses rules for a tenant its Loki does not have.
+const lokiAuth = { loki: { loki: { auth_enabled: complete().loki.tenant !== '' } } };
+writeFileSync(valuesFile, stringify({ observability: values, ...lokiAuth }));
 
 function render(helm: 'helm3' | 'helm4', extra: string[] = []): K8sObject[] {
   const r = spawnSync(
