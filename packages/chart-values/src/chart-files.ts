@@ -78,6 +78,44 @@ With no \`-f\`, the defaults below install everything for the default spec (${DE
 task logs of every KubernetesExecutor task pod go to the in-chart Loki through a native Vector
 sidecar. \`helm install\` prints how to see your first task's logs.
 
+## Grafana content and alerts
+
+The chart does not install Grafana. It ships, as ConfigMaps of the release (\`observability.*\`;
+without \`-f\` the default spec's, which assume the namespace \`airflow\`): a Loki datasource, the
+dashboards "Airflow task logs" and "Log pipeline health", Loki ruler alerts, a PrometheusRule
+and the LogQL query library. For the datasource and dashboards to appear, the Grafana chart's
+sidecars must load them (in kube-prometheus-stack these keys sit under \`grafana:\`):
+
+\`\`\`yaml
+sidecar:
+  datasources:
+    enabled: true
+    label: grafana_datasource          # observability.grafana.datasourceLabel
+    labelValue: "1"                    # or "" (any value); observability.grafana.datasourceLabelValue
+    searchNamespace: airflow           # the release namespace (or ALL), unless Grafana runs there
+  dashboards:
+    enabled: true
+    label: grafana_dashboard           # observability.grafana.dashboardLabel
+    labelValue: "1"                    # or ""; observability.grafana.dashboardLabelValue
+    searchNamespace: airflow
+    folderAnnotation: k8s-sidecar-target-directory   # observability.grafana.folderAnnotation
+    provider:
+      foldersFromFilesStructure: true  # the annotation's value (observability.grafana.folder) becomes the folder
+\`\`\`
+
+Setting \`observability.grafana.namespace\` to Grafana's own namespace makes \`searchNamespace\`
+unnecessary. Without \`foldersFromFilesStructure\` the dashboards still load, in the General folder.
+
+Alert rules: the Loki rules ConfigMap (label \`loki_rule\`, annotation
+\`k8s-sidecar-target-directory: <tenant>\`) is copied by the in-chart Loki's rules sidecar into
+\`/rules/<tenant>/\`, the ruler's local rule storage (\`loki.loki.rulerConfig\`, \`loki.sidecar.rules\`;
+the chart fails when the two disagree). The ruler sends firing alerts to
+\`loki.loki.rulerConfig.alertmanager_url\`; empty by default, so alerts are evaluated and listed at
+\`/prometheus/api/v1/alerts\` but not sent. The PrometheusRule (metric alerts) is rendered where
+the cluster serves \`monitoring.coreos.com/v1\`; your Prometheus must select it
+(\`observability.prometheusRule.labels\` for its \`ruleSelector\`). \`helm install\` prints the
+same, for the values it was given.
+
 ## Dependencies
 
 | Chart | Version | Repository | Condition |
