@@ -81,7 +81,7 @@ export interface ImageRef {
    */
   repository: string;
   /**
-   * Image tag, for example 0.56.0-distroless-libc.
+   * Image tag, for example 0.56.0-alpine.
    */
   tag: string;
   /**
@@ -488,7 +488,7 @@ export interface ImageRefModel {
    */
   repository: string;
   /**
-   * Image tag, for example 0.56.0-distroless-libc.
+   * Image tag, for example 0.56.0-alpine.
    */
   tag: string;
   /**
