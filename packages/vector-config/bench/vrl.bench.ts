@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { checkSpec } from '@logstack/spec';
 import { taskLogVrl } from '../src/index.js';
+import { fileEvent } from '../test/helpers.js';
 import { batchProgram } from './harness.js';
 
 const arg = process.argv.indexOf('--lines');
@@ -50,13 +51,7 @@ function fixtureEvent(i: number) {
             ],
           })
         : JSON.stringify(base);
-  return {
-    file,
-    message,
-    host: 'etl-load-3f9a2c',
-    source_type: 'file',
-    timestamp: '2026-11-25T10:11:12.500000Z',
-  };
+  return fileEvent(file, message);
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
