@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { chartDir, repoRoot } from '../src/index.js';
 
-export const upstream = join(repoRoot, '..', 'shared', 'upstream');
+export const upstream = join(repoRoot, 'vendor', 'upstream-charts');
 export const examples = ['minimal', 'complete'] as const;
 
 export function exampleModel(name: string): LogstackModel {

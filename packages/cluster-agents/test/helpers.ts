@@ -22,7 +22,7 @@ export const completeModel = (): LogstackModel =>
   );
 
 export const upstreamValues = (chart: 'alloy' | 'vector'): Record<string, unknown> =>
-  parse(readFileSync(`/work/shared/upstream/${chart}/values.yaml`, 'utf8'));
+  parse(readFileSync(join(repoRoot, 'vendor/upstream-charts', chart, 'values.yaml'), 'utf8'));
 
 export const HELMS = ['helm3', 'helm4'] as const;
 

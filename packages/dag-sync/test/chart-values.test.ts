@@ -9,7 +9,7 @@ import { DAG_SYNC_NAMES, dagSyncValues, intervalToCron } from '../src/index.js';
 import { repo } from './helpers.js';
 
 const upstream = JSON.parse(
-  readFileSync(join(repo, '../shared/upstream/airflow/values.schema.json'), 'utf8'),
+  readFileSync(join(repo, 'vendor/upstream-charts/airflow/values.schema.json'), 'utf8'),
 );
 // The Airflow chart's schema is draft-07; its root allows unknown keys, its sections do not.
 const airflowValues = new Ajv({ allErrors: true, strict: false }).compile(upstream);

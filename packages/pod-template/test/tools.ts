@@ -7,7 +7,7 @@ import { checkSpec, type LogstackModel } from '@logstack/spec';
 import { podTemplateChecks } from '../src/index.js';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
-export const upstreamAirflow = join(repo, '../shared/upstream/airflow');
+export const upstreamAirflow = join(repo, 'vendor/upstream-charts/airflow');
 
 const BOOTSTRAP = 'run `eval "$(tools/bootstrap.sh --python)"` from the repository root';
 
