@@ -137,4 +137,21 @@ test('verify: bad flags exit 2; a kubeconfig that cannot be read exits 3', async
   assert.match(io.stderr, /kubeconfig: /);
 });
 
+test('verify: with no kubeconfig anywhere it exits 3 saying so, and contacts no default cluster', async () => {
+  const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
+  process.env.HOME = tempDir();
+  delete process.env.KUBECONFIG;
+  try {
+    const io = bufferOutput();
+    const code = await run(['verify', '--loki-url', 'http://127.0.0.1:9', '--timeout', '1'], io);
+    assert.is(code, 3, io.stdout + io.stderr);
+    assert.match(io.stderr, /kubeconfig: none found .*pass --kubeconfig <file>/);
+    assert.not.match(io.stderr, /localhost:8080|ECONNREFUSED|TLS/);
+  } finally {
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+});
+
 test.run();

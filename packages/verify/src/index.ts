@@ -3,6 +3,7 @@ export { formatReport, reportJson } from './format.js';
 export { HttpFailure } from './http.js';
 export {
   type ClusterReader,
+  defaultKubeconfigSource,
   KubeFailure,
   type KubeOptions,
   kubeClusterReader,

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import {
   ApiException,
   CoreV1Api,
@@ -88,9 +91,33 @@ async function bounded<T>(what: string, opts: KubeOptions, call: () => Promise<T
   throw last ?? new KubeFailure(`${what}: no request made`);
 }
 
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * Where the client would take its credentials from without --kubeconfig: $KUBECONFIG,
+ * ~/.kube/config, or the pod's service account; undefined when none is there. Asked first because
+ * the client's own last resort is http://localhost:8080, which turns "no kubeconfig" into a
+ * connection error about a cluster the user never named.
+ */
+export function defaultKubeconfigSource(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
+  const fromEnv = env.KUBECONFIG?.split(delimiter).find(Boolean);
+  if (fromEnv) return fromEnv;
+  const file = join(home, '.kube', 'config');
+  if (exists(file)) return file;
+  return exists(SERVICE_ACCOUNT_TOKEN) ? 'in-cluster service account' : undefined;
+}
+
 /** A ClusterReader over the user's kubeconfig, through @kubernetes/client-node. */
 export function kubeClusterReader(opts: KubeOptions): ClusterReader {
   const kc = new KubeConfig();
+  if (!opts.kubeconfig && !defaultKubeconfigSource())
+    throw new KubeFailure(
+      'kubeconfig: none found (no --kubeconfig, $KUBECONFIG unset, no ~/.kube/config, not in a pod): pass --kubeconfig <file> for the cluster to verify',
+    );
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
     else kc.loadFromDefault();

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   type CheckId,
+  defaultKubeconfigSource,
   formatReport,
   kubeClusterReader,
   LokiClient,
@@ -415,6 +416,18 @@ test('query_range pages forward without losing or repeating entries at a page bo
   } finally {
     await api.close();
   }
+});
+
+test('the default kubeconfig is $KUBECONFIG (first of a list), else ~/.kube/config, else the service account', () => {
+  const none = () => false;
+  const only = (path: string) => (p: string) => p === path;
+  assert.is(defaultKubeconfigSource({ KUBECONFIG: ':/a/one:/a/two' }, '/home/u', none), '/a/one');
+  assert.is(defaultKubeconfigSource({}, '/home/u', only('/home/u/.kube/config')), '/home/u/.kube/config');
+  assert.is(
+    defaultKubeconfigSource({}, '/home/u', only('/var/run/secrets/kubernetes.io/serviceaccount/token')),
+    'in-cluster service account',
+  );
+  assert.is(defaultKubeconfigSource({ KUBECONFIG: '' }, '/home/u', none), undefined);
 });
 
 test.run();

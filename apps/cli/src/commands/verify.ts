@@ -152,6 +152,9 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
       const tenant = flags.tenant ?? process.env.LOGSTACK_LOKI_TENANT;
       const airflowUrl = flags.airflowUrl ?? process.env.LOGSTACK_AIRFLOW_URL;
       const timeoutMs = flags.timeout * 1000;
+      // Every flag is checked (exit 2) before the kubeconfig is looked for (exit 3).
+      const lokiAuth = auth('loki', flags.lokiToken, flags.lokiUser);
+      const airflowAuth = auth('airflow', flags.airflowToken, flags.airflowUser);
       let cluster: ReturnType<typeof kubeClusterReader>;
       try {
         cluster = kubeClusterReader({
@@ -170,8 +173,8 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
           model,
           namespace,
           lokiUrl,
-          lokiAuth: auth('loki', flags.lokiToken, flags.lokiUser),
-          airflowAuth: auth('airflow', flags.airflowToken, flags.airflowUser),
+          lokiAuth,
+          airflowAuth,
           ...(tenant !== undefined ? { tenant } : {}),
           ...(flags.dagId && flags.runId ? { dagId: flags.dagId, runId: flags.runId } : {}),
           ...(airflowUrl ? { airflowUrl } : {}),
