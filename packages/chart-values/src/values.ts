@@ -48,7 +48,14 @@ function airflowValues(model: LogstackModel): Values {
     enabled: true,
     executor: model.airflow.executor,
     ...(/^\d+\.\d+\.\d+$/.test(image.tag) ? { airflowVersion: image.tag } : {}),
-    images: { airflow: { repository: image.repository, tag: image.tag, pullPolicy: image.pullPolicy } },
+    images: {
+      airflow: {
+        repository: image.repository,
+        tag: image.tag,
+        ...(image.digest ? { digest: image.digest } : {}),
+        pullPolicy: image.pullPolicy,
+      },
+    },
     data: { metadataSecretName: metadataDb.enabled ? CHART_NAMES.metadataSecret : null },
     postgresql: { enabled: !metadataDb.enabled },
   };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LogstackModel, loadSpec } from '@logstack/spec';
 import { Ajv } from 'ajv';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { chartDir, repoRoot } from '../src/index.js';
 
 export const upstream = join(repoRoot, 'vendor', 'upstream-charts');
@@ -11,6 +11,17 @@ export const examples = ['minimal', 'complete'] as const;
 export function exampleModel(name: string): LogstackModel {
   const file = `examples/${name}/logstack.yaml`;
   return loadSpec(file, readFileSync(join(repoRoot, file), 'utf8'));
+}
+
+/** An example spec with some of its top-level sections' keys replaced. */
+export function exampleVariant(
+  name: string,
+  changes: Record<string, Record<string, unknown>>,
+): LogstackModel {
+  const file = `examples/${name}/logstack.yaml`;
+  const spec = parse(readFileSync(join(repoRoot, file), 'utf8')) as Record<string, Record<string, unknown>>;
+  for (const [section, keys] of Object.entries(changes)) spec[section] = { ...spec[section], ...keys };
+  return loadSpec(`${file} (variant)`, stringify(spec));
 }
 
 export const chartDefaults = () =>

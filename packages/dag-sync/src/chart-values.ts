@@ -1,4 +1,4 @@
-import type { LogstackModel } from '@logstack/spec';
+import { imageRef, type LogstackModel } from '@logstack/spec';
 import { durationSeconds } from './python-source.js';
 
 type DagSync = LogstackModel['dagSync'];
@@ -79,7 +79,7 @@ function syncContainer(ds: DagSync, loop: boolean): Record<string, unknown> {
   if (loop) args.push('--interval', ds.interval, '--ready-file', DAG_SYNC_NAMES.readyFile);
   return {
     name: DAG_SYNC_NAMES.container,
-    image: `${ds.image.repository}:${ds.image.tag}`,
+    image: imageRef(ds.image),
     imagePullPolicy: ds.image.pullPolicy,
     command: ['logstack'],
     args,

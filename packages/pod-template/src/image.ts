@@ -15,5 +15,3 @@ export function parseVectorTag(tag: string): VectorTag | undefined {
   if (!m) return undefined;
   return { version: [Number(m[1]), Number(m[2]), Number(m[3])], variant: m[4] ?? '' };
 }
-
-export const imageRef = (image: { repository: string; tag: string }) => `${image.repository}:${image.tag}`;

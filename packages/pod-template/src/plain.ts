@@ -1,6 +1,5 @@
-import type { LogstackModel } from '@logstack/spec';
+import { imageRef, type LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
-import { imageRef } from './image.js';
 import type { K8sObject } from './k8s.js';
 import { POD_NAMES } from './names.js';
 import { configVolume, dataVolume, sidecarContainer } from './sidecar.js';

@@ -1,7 +1,6 @@
-import type { LogstackModel } from '@logstack/spec';
+import { imageRef, type LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import { DRAIN, drainScript, startupCheck } from './drain.js';
-import { imageRef } from './image.js';
 import type { Container, Volume } from './k8s.js';
 import { POD_NAMES } from './names.js';
 

@@ -120,6 +120,19 @@ const cases: [string, string, Expected[]][] = [
     ],
   ],
   [
+    'image digest that is not a sha256 digest',
+    `${head}dagSync:\n  image:\n    repository: r/x\n    tag: "1"\n    digest: sha256:abc\n`,
+    [
+      {
+        code: 'schema.pattern',
+        pointer: '/dagSync/image/digest',
+        message: 'does not have the required form ^sha256:[a-f0-9]{64}$',
+        line: 6,
+        allowed: /repository:tag@digest/,
+      },
+    ],
+  ],
+  [
     'log format outside json|text',
     `${head}airflow:\n  logs:\n    format: xml\n`,
     [

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkSpec, loadSpec, readSchemas, SpecError } from '../src/index.js';
+import { checkSpec, imageRef, loadSpec, readSchemas, SpecError } from '../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const example = (name: string) => readFileSync(`${repo}examples/${name}/logstack.yaml`, 'utf8');
@@ -74,6 +74,15 @@ test('loading is deterministic and does not depend on key order of defaults', ()
 test('generated types are in step with the schemas', () => {
   // Fails with a message naming the drifted file when a schema changed without `node tools/gen-types.mjs`.
   execFileSync(process.execPath, [`${repo}tools/gen-types.mjs`, '--check'], { cwd: repo, stdio: 'pipe' });
+});
+
+test('imageRef: repository:tag, and @digest appended when a digest pins the image', () => {
+  assert.is(
+    imageRef({ repository: 'timberio/vector', tag: '0.57.0-alpine' }),
+    'timberio/vector:0.57.0-alpine',
+  );
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  assert.is(imageRef({ repository: 'r.example/x', tag: '1', digest }), `r.example/x:1@${digest}`);
 });
 
 test.run();

@@ -85,6 +85,10 @@ export interface ImageRef {
    */
   tag: string;
   /**
+   * Pins the image by content (sha256:...): the image is pulled as repository:tag@digest.
+   */
+  digest?: string;
+  /**
    * Kubernetes imagePullPolicy.
    */
   pullPolicy?: "IfNotPresent" | "Always" | "Never";
@@ -185,7 +189,7 @@ export interface LokiBatch {
 }
 export interface LokiRetry {
   /**
-   * First retry delay; it doubles up to maxBackoffSecs.
+   * First retry delay; it doubles up to maxBackoffSecs. Alloy uses it to the millisecond; Vector (the task-log sidecar, the Vector agent) takes whole seconds, so there it is rounded up to the next second, at least 1 s.
    */
   initialBackoffMs?: number;
   /**
@@ -492,6 +496,10 @@ export interface ImageRefModel {
    */
   tag: string;
   /**
+   * Pins the image by content (sha256:...): the image is pulled as repository:tag@digest.
+   */
+  digest?: string;
+  /**
    * Kubernetes imagePullPolicy.
    */
   pullPolicy: "IfNotPresent" | "Always" | "Never";
@@ -592,7 +600,7 @@ export interface LokiBatchModel {
 }
 export interface LokiRetryModel {
   /**
-   * First retry delay; it doubles up to maxBackoffSecs.
+   * First retry delay; it doubles up to maxBackoffSecs. Alloy uses it to the millisecond; Vector (the task-log sidecar, the Vector agent) takes whole seconds, so there it is rounded up to the next second, at least 1 s.
    */
   initialBackoffMs: number;
   /**
