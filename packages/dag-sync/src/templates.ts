@@ -38,15 +38,18 @@ with DAG(
 
 const RESOURCES = `k8s.V1ResourceRequirements(requests={{py requests}}, limits={{py limits}})`;
 
-export const PYTHON_TASK = `${DAG_HEAD}${DAG_OPEN}    @task(
-        task_id="run",
-{{#if job.pool}}
+/** Pool and timeout arguments, the same for both operators (at their 8-space argument indent). */
+const TASK_LIMITS = `{{#if job.pool}}
         pool={{py job.pool}},
 {{/if}}
 {{#if timeoutSeconds}}
         execution_timeout=datetime.timedelta(seconds={{py timeoutSeconds}}),
 {{/if}}
-{{#if needsK8sModels}}
+`;
+
+export const PYTHON_TASK = `${DAG_HEAD}${DAG_OPEN}    @task(
+        task_id="run",
+${TASK_LIMITS}{{#if needsK8sModels}}
         executor_config={
             "pod_override": k8s.V1Pod(
                 spec=k8s.V1PodSpec(containers=[k8s.V1Container(name="base", resources=${RESOURCES})])
@@ -100,13 +103,7 @@ ${DAG_OPEN}    KubernetesPodOperator(
         ),
         volumes=[k8s.V1Volume(name="tmp", empty_dir=k8s.V1EmptyDirVolumeSource())],
         volume_mounts=[k8s.V1VolumeMount(name="tmp", mount_path="/tmp")],
-{{#if job.pool}}
-        pool={{py job.pool}},
-{{/if}}
-{{#if timeoutSeconds}}
-        execution_timeout=datetime.timedelta(seconds={{py timeoutSeconds}}),
-{{/if}}
-        get_logs=True,
+${TASK_LIMITS}        get_logs=True,
         on_finish_action="delete_pod",
     )
 `;
