@@ -1,3 +1,4 @@
+import { derivedDefaults } from './derived-defaults.js';
 import type { LogstackModel } from './generated/logstack.js';
 import { SpecError, type SpecIssue } from './issues.js';
 import { type SemanticCheck, specChecks } from './semantic.js';
@@ -33,7 +34,9 @@ export function checkSpec(
         },
       ],
     };
+  const adjust = derivedDefaults(source.data);
   const schemaIssues = validateAgainstSchema(source);
+  adjust(source.data);
   const model = source.data as LogstackModel;
   // Semantic checks run even after schema errors so the user sees everything at once; a check that
   // trips over data the schema already rejected is skipped, and issues at an already-reported pointer are dropped.

@@ -85,4 +85,22 @@ test('imageRef: repository:tag, and @digest appended when a digest pins the imag
   assert.is(imageRef({ repository: 'r.example/x', tag: '1', digest }), `r.example/x:1@${digest}`);
 });
 
+test('a field made a label leaves the default structured metadata; a written list stays as written', () => {
+  const promoted = loadSpec(
+    't.yaml',
+    'apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, level]\n',
+  );
+  assert.equal(promoted.loki.labels, ['namespace', 'dag_id', 'level']);
+  assert.not.ok((promoted.loki.structuredMetadata as string[]).includes('level'));
+  assert.ok(promoted.loki.structuredMetadata.includes('logger'), 'the other defaults stay');
+  const written = checkSpec(
+    't.yaml',
+    'apiVersion: logstack/v1\nloki:\n  labels: [namespace, level]\n  structuredMetadata: [level]\n',
+  );
+  assert.equal(
+    written.issues.map((i) => i.code),
+    ['labels.also-metadata'],
+  );
+});
+
 test.run();

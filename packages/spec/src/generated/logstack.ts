@@ -136,7 +136,7 @@ export interface LokiSection {
     [k: string]: string | undefined;
   };
   /**
-   * Fields sent as Loki structured metadata: queryable without creating streams.
+   * Fields sent as Loki structured metadata: queryable without creating streams. Left unset, the default list minus any field you made a label.
    */
   structuredMetadata?: LogField[];
   batch?: LokiBatch;
@@ -547,7 +547,7 @@ export interface LokiSectionModel {
     [k: string]: string | undefined;
   };
   /**
-   * Fields sent as Loki structured metadata: queryable without creating streams.
+   * Fields sent as Loki structured metadata: queryable without creating streams. Left unset, the default list minus any field you made a label.
    */
   structuredMetadata: LogFieldModel[];
   batch: LokiBatchModel;
