@@ -5,6 +5,7 @@ import { lokiDatasource, observabilityValues } from '@logstack/observability';
 import { type LogstackModel, loadSpec } from '@logstack/spec';
 import { parse } from 'yaml';
 import { type ChartDependency, chartLock } from './chart-lock.js';
+import { CONTENT_SUITE_PATH, contentSuite } from './content-suite.js';
 import { fragmentSources } from './fragments.js';
 import { fillGeneratedBlocks } from './markers.js';
 import { chartDir, repoRoot } from './paths.js';
@@ -138,7 +139,8 @@ ${valuesTables(documentedValues(valuesText))}
 
 /**
  * The chart's generated files, relative to the chart folder: values.yaml with its generated
- * blocks filled from the default spec, values.schema.json bundled from schemas/chart, README.md.
+ * blocks filled from the default spec, values.schema.json bundled from schemas/chart, README.md,
+ * and the helm-unittest suite that checks the rendered sidecar ConfigMap against the generator.
  */
 export function chartFiles(chart = chartDir): Artifact[] {
   const values = fillGeneratedBlocks(readFileSync(join(chart, 'values.yaml'), 'utf8'), defaultValueBlocks());
@@ -149,5 +151,6 @@ export function chartFiles(chart = chartDir): Artifact[] {
     { path: 'README.md', content: readme(values, checkov) },
     { path: 'values.schema.json', content: `${JSON.stringify(bundleChartSchema(), null, 2)}\n` },
     { path: 'values.yaml', content: values },
+    { path: CONTENT_SUITE_PATH, content: contentSuite(defaultModel(), DEFAULT_SPEC) },
   ];
 }
