@@ -30,17 +30,20 @@ fi
 go_tool() { # name module version [env...]
   local name=$1 module=$2 version=$3
   shift 3
-  if [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.version" 2>/dev/null)" = "$version" ]; then return; fi
+  local stamp="$version $*"
+  if [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.version" 2>/dev/null)" = "$stamp" ]; then return; fi
   log "building $name $version (go install; a few minutes the first time)"
   local tmp
   tmp="$(mktemp -d)"
   env GOBIN="$tmp" "$@" go install "$module@$version" >&2
   mv "$tmp/$(basename "$module")" "$bin/$name"
   rmdir "$tmp"
-  echo "$version" >"$bin/.$name.version"
+  echo "$stamp" >"$bin/.$name.version"
 }
-go_tool helm3 "$HELM3_MODULE" "$HELM3_VERSION"
-go_tool helm4 "$HELM4_MODULE" "$HELM4_VERSION"
+# Helm's Makefile stamps the full version in with -ldflags; a plain go install would report "v3.22".
+helm_version_flag() { echo "GOFLAGS=-ldflags=-X=helm.sh/helm/$1/internal/version.version=$2"; }
+go_tool helm3 "$HELM3_MODULE" "$HELM3_VERSION" "$(helm_version_flag v3 "$HELM3_VERSION")"
+go_tool helm4 "$HELM4_MODULE" "$HELM4_VERSION" "$(helm_version_flag v4 "$HELM4_VERSION")"
 # The checksum database has no entry for helm-unittest v1.0.1, so that one module skips it;
 # its dependencies are still verified against go.sum.
 go_tool helm-unittest "$HELM_UNITTEST_MODULE" "$HELM_UNITTEST_VERSION" GONOSUMDB=github.com/helm-unittest/helm-unittest
