@@ -54,6 +54,14 @@ catches shapes and ranges first; each fail here says what to change.
 {{- if not (has (toString (dig "resource" "both" $sc)) (list "configmap" "both")) -}}
 {{- fail (printf "loki.sidecar.rules.resource is %q: the rules are a ConfigMap, so the sidecar must read configmap or both." (toString (dig "resource" "" $sc))) -}}
 {{- end -}}
+{{- $namespaced := dig "rbac" "namespaced" false $v.loki -}}
+{{- $everywhere := has "ALL" (splitList "," (toString (dig "searchNamespace" "" $sc))) -}}
+{{- if and (not $namespaced) (not $everywhere) -}}
+{{- fail "loki.rbac.namespaced is false: the Loki chart would give its rules sidecar a ClusterRole reading every Secret and ConfigMap in the cluster (named loki-clusterrole, which a second release collides with), though it only reads the release namespace. Set loki.rbac.namespaced to true." -}}
+{{- end -}}
+{{- if and $namespaced $everywhere -}}
+{{- fail "loki.sidecar.rules.searchNamespace is ALL but loki.rbac.namespaced is true: the rules sidecar may only list ConfigMaps of the release namespace. Leave searchNamespace empty, or set loki.rbac.namespaced to false to grant it cluster-wide read access." -}}
+{{- end -}}
 {{- with (dig "searchNamespace" "" $sc) -}}
 {{- $ns := splitList "," (toString .) -}}
 {{- if not (or (has $.Release.Namespace $ns) (has "ALL" $ns)) -}}
