@@ -4,6 +4,9 @@ catches shapes and ranges first; each fail here says what to change.
 */}}
 {{- define "logstack.validations" -}}
 {{- $v := .Values -}}
+{{- if ne $v.specNamespace .Release.Namespace -}}
+{{- fail (printf "the release is in namespace %q but its values were generated for %q (specNamespace): the task-log sidecars would push to http://loki.%s.svc and the alert rules would watch the wrong namespace. Install with -n %s, or set airflow.namespace: %s in the spec, run logstack generate and pass its values.yaml with -f." .Release.Namespace $v.specNamespace $v.specNamespace $v.specNamespace .Release.Namespace) -}}
+{{- end -}}
 {{- if and (eq $v.monitoring.monitors "always") (not $v.monitoring.namespace) -}}
 {{- fail "monitoring.monitors is \"always\" but monitoring.namespace is empty: set monitoring.namespace to the namespace your Prometheus Operator watches for ServiceMonitors (for example monitoring), or set monitoring.monitors to auto so they are rendered only where the monitoring.coreos.com/v1 API exists." -}}
 {{- end -}}

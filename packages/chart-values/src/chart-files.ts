@@ -29,6 +29,7 @@ export function defaultValueBlocks(model = defaultModel()): Record<string, Recor
   const asVectorAgent = { ...model, clusterAgent: { ...model.clusterAgent, type: 'vector-agent' as const } };
   const observability = observabilityValues(model, { specLabel: DEFAULT_SPEC });
   return {
+    specNamespace: { specNamespace: model.airflow.namespace },
     'airflow.workers': { workers: airflow.workers ?? {} },
     alloy: fragmentSources.alloy(model),
     vector: fragmentSources.vectorAgent(asVectorAgent),

@@ -121,6 +121,7 @@ export function chartValues(model: LogstackModel): Values {
   const metadataDb = model.secrets.metadataDb;
   const inChartBucket = model.loki.mode === 'inChart' && model.storage.type === 'objectBucketClaim';
   const values: Values = {
+    specNamespace: model.airflow.namespace,
     airflow: airflowValues(model),
     loki: lokiValues(model),
     alloy: { enabled: agent === 'alloy', ...(agent === 'alloy' ? fragmentSources.alloy(model) : {}) },

@@ -8,6 +8,7 @@ import {
   observabilityValues,
   prometheusRuleGroups,
 } from '@logstack/observability';
+import type { LogstackModel } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
@@ -31,21 +32,26 @@ import { coreSchemaErrors, crdErrors } from './k8s-validate.js';
 
 // Every render in this file happens once, here, in one batch; the tests below read the results.
 const MONITORING = ['monitoring.coreos.com/v1'];
-const inputs: Record<string, unknown[]> = {
-  defaults: [],
-  ...Object.fromEntries(examples.map((e) => [e, [toYaml(chartValues(exampleModel(e)))]])),
+// Each set of values is installed in the namespace it was generated for (the chart fails elsewhere).
+const specInput = (model: LogstackModel) => ({
+  values: [toYaml(chartValues(model))],
+  namespace: model.airflow.namespace,
+});
+const inputs: Record<string, { values: unknown[]; namespace: string }> = {
+  defaults: { values: [], namespace: defaultModel().airflow.namespace },
+  ...Object.fromEntries(examples.map((e) => [e, specInput(exampleModel(e))])),
   // The one spec choice that renders a workload of the chart's own: the dag-sync CronJob.
-  'complete with dagSync.mode cronJob': [
-    toYaml(chartValues(exampleVariant('complete', { dagSync: { mode: 'cronJob' } }))),
-  ],
+  'complete with dagSync.mode cronJob': specInput(
+    exampleVariant('complete', { dagSync: { mode: 'cronJob' } }),
+  ),
 };
 const dir = mkdtempSync(join(tmpdir(), 'logstack-helm-test-'));
 const renders = HELM_MAJORS.flatMap((helm) =>
-  Object.entries(inputs).map(([name, values]) => ({
+  Object.entries(inputs).map(([name, { values, namespace }]) => ({
     helm,
     name,
-    lint: lintOwnTemplates({ helm, values }),
-    run: helmTemplateOwn({ helm, values, apiVersions: MONITORING }),
+    lint: lintOwnTemplates({ helm, values, namespace }),
+    run: helmTemplateOwn({ helm, values, namespace, apiVersions: MONITORING }),
   })),
 );
 const objects = (helm: string, name: string): K8sObject[] => {

@@ -40,7 +40,8 @@ const cases: Case[] = [
   name,
   model,
   values: extra ? mergeValues(chartDefaults(), extra) : chartDefaults(),
-  objects: renderOwnTemplates({ values: extra ? [toYaml(extra)] : [], namespace: NAMESPACE }),
+  // Installed where the values were generated for (the chart fails anywhere else).
+  objects: renderOwnTemplates({ values: extra ? [toYaml(extra)] : [], namespace: model.airflow.namespace }),
 }));
 
 /** Where k8s-sidecar writes a ConfigMap's keys, or undefined when it does not pick the ConfigMap up. */
@@ -78,7 +79,7 @@ for (const c of cases)
       | Deep
       | undefined;
     assert.ok(cm, `${c.name}: the rules ConfigMap is rendered`);
-    const folder = sidecarDestination(cm as Deep, loki.sidecar, NAMESPACE);
+    const folder = sidecarDestination(cm as Deep, loki.sidecar, c.model.airflow.namespace);
     assert.ok(
       folder,
       `the rules sidecar picks up ${cm?.metadata.name} (labels ${JSON.stringify(cm?.metadata.labels)})`,
