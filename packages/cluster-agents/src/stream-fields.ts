@@ -18,6 +18,11 @@ export interface StreamFields {
 
 export interface ClusterAgentStreamFields extends StreamFields {
   agent: 'alloy' | 'vector-agent';
+  /**
+   * Whether every pod's stdout is shipped (Alloy), or only the pods the agent's selector picks
+   * (the Vector agent: task pods by default), so that the scheduler's lines may not be in Loki.
+   */
+  everyPod: boolean;
   /** Value of the `job` label of each kind of stream; events only with Alloy and clusterAgent.events. */
   jobs: { pods: string; events?: string };
   /** Per kind of stream; `labels` and `structuredMetadata` above are their union. */
@@ -37,7 +42,13 @@ export function clusterAgentStreamFields(model: LogstackModel): ClusterAgentStre
       staticLabels,
       structuredMetadata: [...VECTOR_AGENT_METADATA],
     };
-    return { agent: type, ...pods, jobs: { pods: AGENT_LAYOUT.jobs.pods }, streams: { pods } };
+    return {
+      agent: type,
+      everyPod: false,
+      ...pods,
+      jobs: { pods: AGENT_LAYOUT.jobs.pods },
+      streams: { pods },
+    };
   }
   const pods = { labels: [...ALLOY_POD_LABELS], staticLabels, structuredMetadata: [...ALLOY_POD_METADATA] };
   const events = model.clusterAgent.events
@@ -45,6 +56,7 @@ export function clusterAgentStreamFields(model: LogstackModel): ClusterAgentStre
     : undefined;
   return {
     agent: type,
+    everyPod: true,
     labels: union(pods.labels, events?.labels ?? []),
     staticLabels,
     structuredMetadata: union(pods.structuredMetadata, events?.structuredMetadata ?? []),

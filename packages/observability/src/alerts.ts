@@ -54,18 +54,23 @@ export function lokiRuleGroups(fields: PipelineFields, namespace: string, base =
       eq('namespace', namespace),
       eq('container', SIDECAR_LAYOUT.containerName),
     ]);
+    // The scheduler's lines are in Loki only when the agent ships every pod (not the Vector
+    // agent, which picks task pods): without them this alert could never fire.
+    if (c.everyPod)
+      rules.push(
+        rule(
+          'LogstackNoTaskLogsForDagRun',
+          // A DAG run that the scheduler finished in the last hour with no task-log line in two hours
+          // (runs can start long before they finish).
+          `sum by (dag_id) (count_over_time(${scheduler} |= "DagRun Finished" | regexp \`dag_id=(?P<dag_id>[^,\\s"]+)\` [1h])) unless on (dag_id) sum by (dag_id) (count_over_time(${allTaskLogs(t)} [2h]))`,
+          '5m',
+          'warning',
+          'DAG {{ $labels.dag_id }} ran but no task log reached Loki',
+          'The scheduler finished a run of {{ $labels.dag_id }} in the last hour, but Loki holds no task-log line of that DAG from the last two hours.',
+          base,
+        ),
+      );
     rules.push(
-      rule(
-        'LogstackNoTaskLogsForDagRun',
-        // A DAG run that the scheduler finished in the last hour with no task-log line in two hours
-        // (runs can start long before they finish).
-        `sum by (dag_id) (count_over_time(${scheduler} |= "DagRun Finished" | regexp \`dag_id=(?P<dag_id>[^,\\s"]+)\` [1h])) unless on (dag_id) sum by (dag_id) (count_over_time(${allTaskLogs(t)} [2h]))`,
-        '5m',
-        'warning',
-        'DAG {{ $labels.dag_id }} ran but no task log reached Loki',
-        'The scheduler finished a run of {{ $labels.dag_id }} in the last hour, but Loki holds no task-log line of that DAG from the last two hours.',
-        base,
-      ),
       rule(
         'LogstackSidecarSendErrorLogs',
         `sum by (namespace) (count_over_time(${sidecar} |= " ERROR " [10m])) > 0`,

@@ -12,7 +12,7 @@ export interface StreamFields {
 export interface PipelineFields {
   taskLogs: StreamFields;
   /** Pod stdout from the node agent, told apart by its `job` label; absent with clusterAgent.type none. */
-  clusterLogs?: StreamFields & { job: string };
+  clusterLogs?: StreamFields & { job: string; everyPod: boolean };
 }
 
 /** Task identity in the words of the spec's log fields (loki.labels / loki.structuredMetadata). */

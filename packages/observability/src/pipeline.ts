@@ -12,5 +12,5 @@ export function pipelineFields(model: LogstackModel): PipelineFields {
   const taskLogs = taskLogStreamFields(model);
   const agent = clusterAgentStreamFields(model);
   if (!agent) return { taskLogs };
-  return { taskLogs, clusterLogs: { ...agent.streams.pods, job: agent.jobs.pods } };
+  return { taskLogs, clusterLogs: { ...agent.streams.pods, job: agent.jobs.pods, everyPod: agent.everyPod } };
 }

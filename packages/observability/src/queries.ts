@@ -200,15 +200,20 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
         params: [namespace, pod],
         streams: ['clusterLogs'],
       },
-      {
-        id: 'scheduler-dag-lines',
-        title: 'Scheduler lines about a DAG',
-        question: 'Why did my task not start? What did the scheduler say about this DAG?',
-        language: 'logql',
-        query: `${selectClusterLogs(c, [eq('namespace', v('namespace')), eq('container', 'scheduler')])} |= "${v('dag_id')}"`,
-        params: [namespace, dag_id],
-        streams: ['clusterLogs'],
-      },
+      // The scheduler's stdout is shipped only by an agent that takes every pod (see alerts.ts).
+      ...(c.everyPod
+        ? [
+            {
+              id: 'scheduler-dag-lines',
+              title: 'Scheduler lines about a DAG',
+              question: 'Why did my task not start? What did the scheduler say about this DAG?',
+              language: 'logql' as const,
+              query: `${selectClusterLogs(c, [eq('namespace', v('namespace')), eq('container', 'scheduler')])} |= "${v('dag_id')}"`,
+              params: [namespace, dag_id],
+              streams: ['clusterLogs' as const],
+            },
+          ]
+        : []),
       {
         id: 'sidecar-errors',
         title: 'Task-log sidecar errors and retries',

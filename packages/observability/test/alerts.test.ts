@@ -49,6 +49,17 @@ test('without a node agent there are no log-based rules (they read the scheduler
   assert.is(observabilityValues(m).lokiRules.enabled, false);
 });
 
+test('with the Vector agent (task pods only) the scheduler-based alert is left out, the sidecar one stays', () => {
+  const m = model('apiVersion: logstack/v1\nclusterAgent: { type: vector-agent }\n');
+  const names = lokiRuleGroups(pipelineFields(m), 'airflow').flatMap((g) => g.rules.map((r) => r.alert));
+  assert.equal(names, ['LogstackSidecarSendErrorLogs']);
+  const withAlloy = lokiRuleGroups(pipelineFields(model('apiVersion: logstack/v1\n')), 'airflow');
+  assert.equal(
+    withAlloy.flatMap((g) => g.rules.map((r) => r.alert)),
+    ['LogstackNoTaskLogsForDagRun', 'LogstackSidecarSendErrorLogs'],
+  );
+});
+
 test('PrometheusRule groups: PromQL parses, durations valid, severities known', () => {
   for (const g of prometheusRuleGroups())
     for (const r of g.rules) {

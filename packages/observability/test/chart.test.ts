@@ -33,7 +33,9 @@ const values = observabilityValues(complete(), { specLabel: 'examples/complete/l
 // A spec with a tenant runs Loki with auth (as the generated values file sets it); the chart
 // refuses rules for a tenant its Loki does not have.
 const lokiAuth = { loki: { loki: { auth_enabled: complete().loki.tenant !== '' } } };
-writeFileSync(valuesFile, stringify({ observability: values, ...lokiAuth }));
+// Rendered in the spec's namespace, which the generated values name (the chart refuses any other).
+const specNamespace = complete().airflow.namespace;
+writeFileSync(valuesFile, stringify({ specNamespace, observability: values, ...lokiAuth }));
 
 function render(helm: 'helm3' | 'helm4', extra: string[] = []): K8sObject[] {
   const r = spawnSync(
@@ -43,7 +45,7 @@ function render(helm: 'helm3' | 'helm4', extra: string[] = []): K8sObject[] {
       'logstack',
       chart,
       '-n',
-      'data-platform',
+      specNamespace,
       '--kube-version',
       '1.33.0',
       '-f',

@@ -20,6 +20,14 @@ for (const [name, text] of Object.entries(variants)) {
   });
 }
 
+test("the scheduler query is offered only when the node agent ships the scheduler's pod", () => {
+  const ids = (spec: string) => queryLibrary(model(`apiVersion: logstack/v1\n${spec}`)).map((q) => q.id);
+  assert.ok(ids('').includes('scheduler-dag-lines'), 'Alloy ships every pod');
+  const vector = ids('clusterAgent: { type: vector-agent }\n');
+  assert.not.ok(vector.includes('scheduler-dag-lines'), 'the Vector agent ships task pods only');
+  assert.ok(vector.includes('sidecar-errors'));
+});
+
 test('the library answers what operators ask most', () => {
   const ids = queryLibrary(model(variants.complete!)).map((q) => q.id);
   for (const id of [
