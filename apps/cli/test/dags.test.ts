@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -51,7 +51,7 @@ test('dags discover: a bad job shows file, line and reason, the others stay list
   );
 });
 
-test('dags discover: ETL_PACKAGES_ROOT is the default root; a missing root exits 2 naming it', async () => {
+test('dags discover: ETL_PACKAGES_ROOT is the default root; a missing root exits 3 naming it', async () => {
   const saved = process.env.ETL_PACKAGES_ROOT;
   process.env.ETL_PACKAGES_ROOT = examples;
   try {
@@ -61,8 +61,12 @@ test('dags discover: ETL_PACKAGES_ROOT is the default root; a missing root exits
     else process.env.ETL_PACKAGES_ROOT = saved;
   }
   const r = await cli('dags', 'discover', '--root', '/nonexistent/pkgs');
-  assert.is(r.code, 2);
-  assert.match(r.stderr, /\/nonexistent\/pkgs/);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /cannot read packages root \/nonexistent\/pkgs/);
+  const sync = await cli('dags', 'sync', '--root', '/nonexistent/pkgs', '--dags-dir', tempDir('dags-'));
+  assert.is(sync.code, 3);
+  const contained = await cli('dags', 'sync', '--root', '/nonexistent/pkgs', '--exit-status', 'errors');
+  assert.is(contained.code, 3);
 });
 
 test('dags sync: exit 1 when it changed files, 0 when nothing changed; --dry-run and -v explain', async () => {
@@ -98,6 +102,50 @@ test('dags sync: an invalid job exits 2 but the valid ones are written; --exit-s
   const json = JSON.parse((await cli('dags', 'sync', '--root', root, '--dags-dir', dags, '--json')).stdout);
   assert.is(json.exitCode, 2);
   assert.is(json.changed, false);
+});
+
+test('dags sync: .inf in one job and a folder named jobs/dir.py are problems (exit 2); the rest is synced', async () => {
+  const root = tempDir('packages-');
+  mkdirSync(join(root, 'a'), { recursive: true });
+  writeFileSync(
+    join(root, 'a/logstack-jobs.yaml'),
+    'apiVersion: logstack/jobs/v1\njobs:\n  - id: good_one\n    entrypoint: a.b:c\n  - id: inf_param\n    entrypoint: a.b:c\n    params: {x: .inf}\n',
+  );
+  mkdirSync(join(root, 'b/jobs/dir.py'), { recursive: true });
+  writeFileSync(join(root, 'b/jobs/ok.py'), 'JOB = ("b_ok", None, "b.m:run")\n');
+  symlinkSync('loop.py', join(root, 'b/jobs/loop.py'));
+  const d = await cli('dags', 'discover', '--root', root);
+  assert.is(d.code, 2);
+  assert.match(
+    d.stdout,
+    /inf_param +a +a\/logstack-jobs\.yaml:7 .*error: \/params\/x Infinity is not a finite number/,
+  );
+  assert.match(d.stdout, /- +b +b\/jobs\/dir\.py +.*error: is a folder, not a file \(EISDIR\)/);
+  assert.match(d.stdout, /- +b +b\/jobs\/loop\.py +.*error: is a loop of symbolic links \(ELOOP\)/);
+  assert.match(d.stdout, /^2 jobs ok, 3 problems$/m);
+  const dags = tempDir('dags-');
+  const r = await cli('dags', 'sync', '--root', root, '--dags-dir', dags);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /a\/logstack-jobs\.yaml:7:17 \/params\/x: Infinity is not a finite number/);
+  assert.equal(readdirSync(dags).sort(), ['logstack_b_ok.py', 'logstack_good_one.py']);
+  // What the init container and the sidecar run: problems are printed, the pod still starts.
+  const contained = await cli('dags', 'sync', '--root', root, '--dags-dir', dags, '--exit-status', 'errors');
+  assert.is(contained.code, 0);
+  assert.match(contained.stdout, /^0 created, 0 updated, 0 deleted, 2 unchanged, 3 problems/m);
+});
+
+test('dags sync -v: a hand copy of a generated DAG under another name is foreign and left alone', async () => {
+  const dags = tempDir('dags-');
+  await cli('dags', 'sync', '--root', examples, '--dags-dir', dags);
+  const copy = readFileSync(join(dags, 'logstack_billing_invoices.py'), 'utf8');
+  writeFileSync(join(dags, 'my_team_copy.py'), copy);
+  const r = await cli('dags', 'sync', '--root', examples, '--dags-dir', dags, '-v');
+  assert.is(r.code, 0);
+  assert.match(
+    r.stdout,
+    /^foreign +my_team_copy\.py: has logstack's header for job "billing_invoices" but is not named logstack_billing_invoices\.py; left alone$/m,
+  );
+  assert.is(readFileSync(join(dags, 'my_team_copy.py'), 'utf8'), copy);
 });
 
 test('dags sync: a DAG folder that cannot be written exits 3', async () => {

@@ -1,9 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpecText, type SpecIssue, type SpecSource, validateAgainstSchema } from '@logstack/spec';
+import type { Parser } from 'web-tree-sitter';
 import type { EtlJobModel } from './generated/etl-job.js';
 import { readJobTuple } from './job-tuple.js';
+import { type ValueProblem, valueProblems } from './job-values.js';
 import { pythonParser } from './python-parser.js';
+import { scheduleProblems } from './schedule.js';
+import { isDir, isIoError, listDir, readText, unreadable } from './source-files.js';
 
 export const ETL_JOB_SCHEMA_ID = 'https://airflow-logstack.dev/schemas/etl-job.schema.json';
 const JOB_SCHEMA_ID = `${ETL_JOB_SCHEMA_ID}#/$defs/job`;
@@ -34,7 +38,7 @@ export interface Discovery {
   root: string;
   jobs: DiscoveredJob[];
   issues: JobIssue[];
-  /** Root-relative files with a problem: DAGs generated from them before are kept, not deleted. */
+  /** Root-relative files (or folders) with a problem: DAGs generated from them before are kept, not deleted. */
   brokenSources: string[];
 }
 
@@ -48,7 +52,7 @@ export async function discoverJobs(root: string): Promise<Discovery> {
   let entries: string[];
   try {
     if (!statSync(root).isDirectory()) throw new DiscoveryError(`packages root ${root} is not a folder`);
-    entries = readdirSync(root).sort();
+    entries = listDir(root);
   } catch (err) {
     if (err instanceof DiscoveryError) throw err;
     throw new DiscoveryError(`cannot read packages root ${root}: ${(err as Error).message}`);
@@ -56,27 +60,40 @@ export async function discoverJobs(root: string): Promise<Discovery> {
   const parser = await pythonParser();
   const out: Discovery = { root, jobs: [], issues: [], brokenSources: [] };
   for (const pkg of entries) {
-    if (pkg.startsWith('.') || SKIP_DIRS.has(pkg) || !isDir(join(root, pkg))) continue;
-    const manifest = `${pkg}/${MANIFEST_FILE}`;
-    const text = readText(join(root, manifest));
-    if (text !== undefined) collect(out, pkg, manifest, 'manifest', manifestJobs(join(root, manifest), text));
-    const jobsDir = join(root, pkg, JOBS_DIR);
-    if (!isDir(jobsDir)) continue;
-    for (const name of readdirSync(jobsDir).sort()) {
-      if (!name.endsWith('.py') || name === '__init__.py') continue;
-      const rel = `${pkg}/${JOBS_DIR}/${name}`;
-      const file = join(root, rel);
-      const py = readText(file);
-      if (py === undefined) continue;
-      const read = readJobTuple(parser, file, py);
-      const jobs = read.job ? [{ source: read.job.source, line: read.job.position.line }] : [];
-      collect(out, pkg, rel, 'tuple', { jobs, issues: read.issues });
-    }
+    if (pkg.startsWith('.') || SKIP_DIRS.has(pkg)) continue;
+    guarded(out, pkg, pkg, () => {
+      if (isDir(join(root, pkg))) discoverPackage(out, parser, pkg);
+    });
   }
   markDuplicates(out);
   out.jobs.sort((a, b) => cmp(a.job.id, b.job.id));
   out.brokenSources = [...new Set(out.issues.map((i) => i.source))].sort();
   return out;
+}
+
+function discoverPackage(out: Discovery, parser: Parser, pkg: string) {
+  const { root } = out;
+  const manifest = `${pkg}/${MANIFEST_FILE}`;
+  guarded(out, pkg, manifest, () => {
+    const text = readText(join(root, manifest));
+    if (text !== undefined) collect(out, pkg, manifest, 'manifest', manifestJobs(join(root, manifest), text));
+  });
+  const jobsDir = `${pkg}/${JOBS_DIR}`;
+  guarded(out, pkg, jobsDir, () => {
+    if (!isDir(join(root, jobsDir))) return;
+    for (const name of listDir(join(root, jobsDir))) {
+      if (!name.endsWith('.py') || name === '__init__.py') continue;
+      const rel = `${jobsDir}/${name}`;
+      guarded(out, pkg, rel, () => {
+        const file = join(root, rel);
+        const py = readText(file);
+        if (py === undefined) return;
+        const read = readJobTuple(parser, file, py);
+        const jobs = read.job ? [{ source: read.job.source, line: read.job.position.line }] : [];
+        collect(out, pkg, rel, 'tuple', { jobs, issues: read.issues });
+      });
+    }
+  });
 }
 
 interface Candidates {
@@ -90,7 +107,16 @@ function collect(out: Discovery, pkg: string, rel: string, origin: DiscoveredJob
   for (const { source, line } of c.jobs) {
     const data = source.data as { id?: unknown };
     const jobId = typeof data.id === 'string' ? data.id : undefined;
-    const problems = validateAgainstSchema(source, JOB_SCHEMA_ID);
+    const values = valueProblems(source.data).map((p) => located(source, 'job.value', p));
+    // A value already reported (a !!set where a list belongs) needs no second, schema error.
+    const schema = validateAgainstSchema(source, JOB_SCHEMA_ID).filter(
+      (i) => !values.some((v) => i.pointer === v.pointer || i.pointer.startsWith(`${v.pointer}/`)),
+    );
+    const problems = [...values, ...schema];
+    if (problems.length === 0) {
+      const job = source.data as EtlJobModel;
+      problems.push(...scheduleProblems(job).map((p) => located(source, 'job.schedule', p)));
+    }
     if (problems.length > 0) {
       for (const p of problems)
         out.issues.push({ ...p, source: rel, package: pkg, ...(jobId ? { job: jobId } : {}) });
@@ -98,6 +124,20 @@ function collect(out: Discovery, pkg: string, rel: string, origin: DiscoveredJob
     }
     out.jobs.push({ job: source.data as EtlJobModel, package: pkg, source: rel, line, origin });
   }
+}
+
+/** Runs `read`; an I/O error becomes a problem of `rel` alone, so everything else is still discovered. */
+function guarded(out: Discovery, pkg: string, rel: string, read: () => void) {
+  try {
+    read();
+  } catch (err) {
+    if (!isIoError(err)) throw err;
+    out.issues.push({ ...unreadable(join(out.root, rel), err), source: rel, package: pkg });
+  }
+}
+
+function located(source: SpecSource, code: string, p: ValueProblem): SpecIssue {
+  return { code, file: source.file, ...p, ...source.locate(p.pointer) };
 }
 
 /** A manifest's jobs, each as its own located source; problems outside /jobs/N reject the file. */
@@ -153,20 +193,3 @@ function markDuplicates(out: Discovery) {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}

@@ -1,6 +1,6 @@
 import type { SpecIssue, SpecSource } from '@logstack/spec';
 import type { Node, Parser } from 'web-tree-sitter';
-import { literalValue, NotLiteral, named, type Position, positionOf } from './python-literal.js';
+import { literalValue, NotLiteral, named, type Position, positionOf, setOwn } from './python-literal.js';
 
 /**
  * The accepted shape, checked without running the file:
@@ -99,7 +99,7 @@ function readAssignment(file: string, assignment: Node): { job?: TupleJob; issue
       for (const [k, v] of Object.entries(extra)) {
         if ((TUPLE_FIELDS as readonly string[]).includes(k))
           throw new NotLiteral(options, `"${k}" is set by the tuple itself; remove it from the options dict`);
-        data[k] = v;
+        setOwn(data, k, v);
       }
     }
     const source: SpecSource = {

@@ -103,9 +103,19 @@ function dictValue(node: Node, pointer: string, record?: (p: string, n: Node) =>
       throw new NotLiteral(keyNode, `dict keys must be strings, not ${snippet(keyNode)}`);
     const key = literalValue(keyNode) as string;
     if (Object.hasOwn(out, key)) throw new NotLiteral(keyNode, `duplicate dict key ${JSON.stringify(key)}`);
-    out[key] = literalValue(valueNode, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, record);
+    const value = literalValue(
+      valueNode,
+      `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      record,
+    );
+    setOwn(out, key, value);
   }
   return out;
+}
+
+/** `out[key] = value`, except that a "__proto__" key stays a key instead of replacing the prototype. */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown) {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function stringValue(node: Node): string {

@@ -1,7 +1,7 @@
-import type { Discovery } from './discover.js';
+import type { Discovery, JobIssue } from './discover.js';
 import type { SyncResult } from './sync.js';
 
-/** Exit codes of `logstack dags sync` (and `discover`, which uses ok and invalid). */
+/** Exit codes of `logstack dags sync` (and `discover`, which uses ok, invalid and error). */
 export const SYNC_EXIT = {
   /** Nothing to change: the DAG folder already matches the jobs. */
   noChange: 0,
@@ -33,7 +33,7 @@ export function formatJobsTable(d: Discovery): string {
     ...d.issues.map((i) => [
       i.job ?? '-',
       i.package,
-      `${i.source}:${i.line ?? '?'}`,
+      where(i),
       '-',
       '-',
       `error: ${i.pointer && i.pointer !== '' ? `${i.pointer} ` : ''}${i.message}`,
@@ -76,11 +76,14 @@ export function formatSyncSummary(r: SyncResult): string {
   if (r.issues.length) {
     const first = r.issues[0]!;
     parts.push(
-      `${r.issues.length} problem${r.issues.length === 1 ? '' : 's'} (first: ${first.source}:${first.line ?? '?'} ${first.message})`,
+      `${r.issues.length} problem${r.issues.length === 1 ? '' : 's'} (first: ${where(first)} ${first.message})`,
     );
   }
   return `${r.dryRun ? 'dry run: would have ' : ''}${parts.join(', ')}`;
 }
+
+/** file:line of a problem; just the file (or folder) when it could not be read at all. */
+const where = (i: JobIssue) => (i.line === undefined ? i.source : `${i.source}:${i.line}`);
 
 /** Every decision, for -v and --dry-run. */
 export function formatSyncActions(r: SyncResult): string {

@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
-import type { Discovery, JobIssue } from './discover.js';
-import { type DagFile, readOwnership, renderDag } from './render.js';
+import { writeWholeFile } from './atomic-write.js';
+import { type DagFolderEntry, readDagFolder } from './dag-folder.js';
+import type { DiscoveredJob, Discovery, JobIssue } from './discover.js';
+import { type DagFile, dagFileName, renderDag } from './render.js';
 
-export type SyncActionKind = 'create' | 'update' | 'delete' | 'unchanged' | 'keep' | 'conflict';
+export type SyncActionKind = 'create' | 'update' | 'delete' | 'unchanged' | 'keep' | 'conflict' | 'foreign';
 
 /** One decision about one file in the DAG folder, with the reason `-v` shows. */
 export interface SyncAction {
@@ -18,7 +19,7 @@ export interface SyncAction {
 export interface SyncPlan {
   dagsDir: string;
   actions: SyncAction[];
-  /** Discovery problems plus files logstack may not overwrite. */
+  /** Discovery problems, files logstack may not overwrite, and jobs that could not be rendered. */
   issues: JobIssue[];
   /** Content of every create and update. */
   writes: Map<string, string>;
@@ -32,12 +33,14 @@ export interface SyncResult extends SyncPlan {
 
 /** What a sync would do. Reads the DAG folder; writes nothing. */
 export function planSync(discovery: Discovery, dagsDir: string): SyncPlan {
-  const existing = readOwnedState(dagsDir);
+  const existing = readDagFolder(dagsDir);
   const plan: SyncPlan = { dagsDir, actions: [], issues: [...discovery.issues], writes: new Map() };
-  const wanted = new Map<string, DagFile>();
+  // File names a job still claims: rendered, or kept because rendering failed.
+  const claimed = new Set<string>();
   for (const d of discovery.jobs) {
-    const dag = renderDag(d);
-    wanted.set(dag.name, dag);
+    const dag = renderOrReport(plan, discovery, d, existing);
+    claimed.add(dagFileName(d.job.id));
+    if (!dag) continue;
     const current = existing.get(dag.name);
     const at = `${d.source}:${d.line}`;
     if (current && !current.owned) {
@@ -45,19 +48,16 @@ export function planSync(discovery: Discovery, dagsDir: string): SyncPlan {
         kind: 'conflict',
         file: dag.name,
         jobId: dag.jobId,
-        reason: 'exists and is not owned by logstack; left as it is',
+        reason: `exists and ${current.reason}; left as it is`,
       });
       plan.issues.push({
-        code: 'sync.foreign-file',
-        file: join(discovery.root, d.source),
-        pointer: '/id',
-        line: d.line,
-        value: dag.jobId,
-        message: `${join(dagsDir, dag.name)} exists and was not written by logstack, so job "${dag.jobId}" is not synced`,
+        ...jobIssue(
+          discovery,
+          d,
+          'sync.foreign-file',
+          `${join(dagsDir, dag.name)} exists and ${current.reason}, so job "${dag.jobId}" is not synced`,
+        ),
         hint: 'rename the job or move the other file away',
-        source: d.source,
-        package: d.package,
-        job: dag.jobId,
       });
     } else if (current?.content === dag.content) {
       plan.actions.push({
@@ -76,10 +76,11 @@ export function planSync(discovery: Discovery, dagsDir: string): SyncPlan {
       plan.writes.set(dag.name, dag.content);
     }
   }
-  const broken = new Set(discovery.brokenSources);
   for (const [file, state] of existing) {
-    if (!state.owned || wanted.has(file)) continue;
-    if (state.source !== undefined && broken.has(state.source))
+    if (claimed.has(file)) continue;
+    if (!state.owned) {
+      if (state.notable) plan.actions.push({ kind: 'foreign', file, reason: `${state.reason}; left alone` });
+    } else if (isBroken(discovery, state.source))
       plan.actions.push({
         kind: 'keep',
         file,
@@ -98,6 +99,48 @@ export function planSync(discovery: Discovery, dagsDir: string): SyncPlan {
   return plan;
 }
 
+/** The job's DAG file; when it cannot be rendered, a problem of that job alone and its last DAG kept. */
+function renderOrReport(
+  plan: SyncPlan,
+  discovery: Discovery,
+  d: DiscoveredJob,
+  existing: Map<string, DagFolderEntry>,
+): DagFile | undefined {
+  try {
+    return renderDag(d);
+  } catch (err) {
+    const why = `job "${d.job.id}" could not be written as a DAG file: ${(err as Error).message}`;
+    plan.issues.push(jobIssue(discovery, d, 'sync.render', why));
+    const file = dagFileName(d.job.id);
+    if (existing.get(file)?.owned)
+      plan.actions.push({
+        kind: 'keep',
+        file,
+        jobId: d.job.id,
+        reason: `job "${d.job.id}" could not be rendered; keeping the last good DAG`,
+      });
+    return undefined;
+  }
+}
+
+function jobIssue(discovery: Discovery, d: DiscoveredJob, code: string, message: string): JobIssue {
+  return {
+    code,
+    file: join(discovery.root, d.source),
+    pointer: '/id',
+    line: d.line,
+    value: d.job.id,
+    message,
+    source: d.source,
+    package: d.package,
+    job: d.job.id,
+  };
+}
+
+/** Whether `source`, or a folder it is in, could not be read or has errors. */
+const isBroken = (discovery: Discovery, source: string) =>
+  discovery.brokenSources.some((b) => source === b || source.startsWith(`${b}/`));
+
 /**
  * Carries out a plan. Each write goes to a temporary file in the DAG folder and is renamed over
  * the target, so Airflow (and a concurrent sync) only ever sees a whole file.
@@ -109,7 +152,7 @@ export function applySync(plan: SyncPlan, opts: { dryRun?: boolean } = {}): Sync
     for (const a of plan.actions) {
       const target = join(plan.dagsDir, a.file);
       if (a.kind === 'create' || a.kind === 'update')
-        writeFileAtomic.sync(target, plan.writes.get(a.file) as string, { mode: 0o644, fsync: true });
+        writeWholeFile(plan.dagsDir, a.file, plan.writes.get(a.file) as string);
       else if (a.kind === 'delete') removeIfPresent(target);
     }
   }
@@ -119,40 +162,6 @@ export function applySync(plan: SyncPlan, opts: { dryRun?: boolean } = {}): Sync
 /** Plans and applies in one go. */
 export function syncDags(discovery: Discovery, dagsDir: string, opts: { dryRun?: boolean } = {}): SyncResult {
   return applySync(planSync(discovery, dagsDir), opts);
-}
-
-interface FileState {
-  content: string;
-  owned: boolean;
-  jobId?: string;
-  source?: string;
-  intact?: boolean;
-}
-
-/** The *.py files at the top of the DAG folder and whether logstack owns them. */
-function readOwnedState(dagsDir: string): Map<string, FileState> {
-  const out = new Map<string, FileState>();
-  let names: string[];
-  try {
-    names = readdirSync(dagsDir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
-    throw err;
-  }
-  for (const name of names.sort()) {
-    if (!name.endsWith('.py')) continue;
-    let content: string;
-    try {
-      content = readFileSync(join(dagsDir, name), 'utf8');
-    } catch (err) {
-      // Deleted by a concurrent sync, or a folder named *.py: not ours either way.
-      if (['ENOENT', 'EISDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) continue;
-      throw err;
-    }
-    const own = readOwnership(content);
-    out.set(name, own ? { content, owned: true, ...own } : { content, owned: false });
-  }
-  return out;
 }
 
 function removeIfPresent(path: string) {

@@ -1,3 +1,5 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DiscoveryError, discoverJobs, formatJobsTable } from '../src/index.js';
@@ -69,6 +71,114 @@ test('the same job id in two packages is an error naming both places, and neithe
   assert.equal(msgs, [
     'a/logstack-jobs.yaml:3 job id "shared" is also declared in b/jobs/shared.py:3',
     'b/jobs/shared.py:3 job id "shared" is also declared in a/logstack-jobs.yaml:3',
+  ]);
+});
+
+const where = (d: { issues: { source: string; line?: number; pointer: string; message: string }[] }) =>
+  d.issues.map((i) => `${i.source}:${i.line ?? '-'} ${i.pointer} ${i.message}`);
+
+test('values a DAG file cannot carry (.inf, .nan, big integers, !!set, !!binary, !!timestamp, !!omap) are job problems', async () => {
+  const root = packagesRoot({
+    'a/logstack-jobs.yaml': manifest(
+      [
+        '  - id: good_one',
+        '    entrypoint: a.m:f',
+        '  - id: odd_values',
+        '    entrypoint: a.m:f',
+        '    params:',
+        '      inf: .inf',
+        '      nan: [1, .nan]',
+        '      big: 12345678901234567890',
+        '      s: !!set {a, b}',
+        '      bin: !!binary aGVsbG8=',
+        '      when: !!timestamp 2024-01-01',
+        '      pairs: !!omap [{a: 1}]',
+        '      fine: {n: 9007199254740991, x: -1.5}',
+        '  - id: set_as_tags',
+        '    entrypoint: a.m:f',
+        '    tags: !!set {a}',
+        '',
+      ].join('\n'),
+    ),
+  });
+  const d = await discoverJobs(root);
+  assert.equal(
+    d.jobs.map((j) => j.job.id),
+    ['good_one'],
+  );
+  assert.equal(where(d), [
+    'a/logstack-jobs.yaml:8 /params/inf Infinity is not a finite number',
+    'a/logstack-jobs.yaml:9 /params/nan/1 NaN is not a finite number',
+    'a/logstack-jobs.yaml:10 /params/big integer beyond ±9007199254740991 cannot be kept exactly (read as 12345678901234567000)',
+    'a/logstack-jobs.yaml:11 /params/s a YAML set (!!set) is not a JSON value',
+    'a/logstack-jobs.yaml:12 /params/bin YAML binary data (!!binary) is not a JSON value',
+    'a/logstack-jobs.yaml:13 /params/when a YAML timestamp (!!timestamp) is not a JSON value',
+    'a/logstack-jobs.yaml:14 /params/pairs a YAML ordered map (!!omap) is not a JSON value',
+    // The set is reported once, not again as "must be array" by the schema.
+    'a/logstack-jobs.yaml:18 /tags a YAML set (!!set) is not a JSON value',
+  ]);
+  assert.ok(d.issues.every((i) => i.code === 'job.value'));
+  assert.equal(d.brokenSources, ['a/logstack-jobs.yaml']);
+});
+
+test('cron fields out of range, words, and @continuous with maxActiveRuns > 1 are job problems', async () => {
+  const root = packagesRoot({
+    'a/logstack-jobs.yaml': manifest(
+      [
+        '  - {id: minute61, entrypoint: a.m:f, schedule: "61 * * * *"}',
+        '  - {id: words, entrypoint: a.m:f, schedule: "a b c d e"}',
+        '  - id: cont2',
+        '    entrypoint: a.m:f',
+        '    schedule: "@continuous"',
+        '    maxActiveRuns: 2',
+        '  - {id: cont1, entrypoint: a.m:f, schedule: "@continuous"}',
+        '  - {id: night, entrypoint: a.m:f, schedule: "30 22-2 * * sat-mon"}',
+        '  - {id: quarterly, entrypoint: a.m:f, schedule: "@quarterly", maxActiveRuns: 4}',
+        '  - {id: manual, entrypoint: a.m:f, schedule: null}',
+        '',
+      ].join('\n'),
+    ),
+  });
+  const d = await discoverJobs(root);
+  assert.equal(
+    d.jobs.map((j) => `${j.job.id} ${j.job.schedule}`),
+    ['cont1 @continuous', 'manual null', 'night 30 22-2 * * sat-mon', 'quarterly @quarterly'],
+  );
+  assert.equal(where(d), [
+    'a/logstack-jobs.yaml:3 /schedule Airflow refuses this cron expression: minute field "61": 61 is out of range 0-59',
+    'a/logstack-jobs.yaml:4 /schedule Airflow refuses this cron expression: minute field "a": "a" is not a number',
+    "a/logstack-jobs.yaml:8 /maxActiveRuns Airflow's @continuous schedule allows 1 active run, not 2",
+  ]);
+  assert.match(d.issues[0]!.allowed!, /^5 fields separated by spaces: minute 0-59, hour 0-23/);
+  assert.match(d.issues[2]!.allowed!, /maxActiveRuns: 1/);
+});
+
+test('a folder named like a job file, a dangling link or a link loop is a problem of that path only', async () => {
+  const root = packagesRoot({
+    'a/jobs/ok.py': 'JOB = ("a_ok", None, "a.m:f")\n',
+    'b/logstack-jobs.yaml/README': 'a folder where the manifest belongs\n',
+    'b/jobs/ok.py': 'JOB = ("b_ok", None, "b.m:f")\n',
+  });
+  mkdirSync(join(root, 'a/jobs/dir.py'));
+  symlinkSync('/nonexistent/job.py', join(root, 'a/jobs/dangling.py'));
+  symlinkSync('loop.py', join(root, 'a/jobs/loop.py'));
+  const d = await discoverJobs(root);
+  assert.equal(
+    d.jobs.map((j) => j.job.id),
+    ['a_ok', 'b_ok'],
+  );
+  const kept = 'skipped, and DAGs generated from it before are kept';
+  assert.equal(where(d), [
+    `a/jobs/dangling.py:-  is a symbolic link to nothing (ENOENT); ${kept}`,
+    `a/jobs/dir.py:-  is a folder, not a file (EISDIR); ${kept}`,
+    `a/jobs/loop.py:-  is a loop of symbolic links (ELOOP); ${kept}`,
+    `b/logstack-jobs.yaml:-  is a folder, not a file (EISDIR); ${kept}`,
+  ]);
+  assert.equal(d.brokenSources, [
+    'a/jobs/dangling.py',
+    'a/jobs/dir.py',
+    'a/jobs/loop.py',
+    'b/logstack-jobs.yaml',
   ]);
 });
 

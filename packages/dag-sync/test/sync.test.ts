@@ -1,5 +1,17 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -98,6 +110,121 @@ test('a syntax error in one job file keeps its last good DAG and every other DAG
   assert.match(keep.reason, /billing\/jobs\/invoices\.py has errors/);
   assert.match(r.issues[0]!.message, /Python syntax error/);
   assert.is(r.issues[0]!.line, 1);
+});
+
+const byFile = (r: { actions: { file: string; kind: string; reason: string }[] }) =>
+  Object.fromEntries(r.actions.map((a) => [a.file, `${a.kind}: ${a.reason}`]));
+
+test('a job that cannot be rendered is a problem of that job: its last DAG is kept, the others are synced', async () => {
+  const root = copyOfExamples();
+  const dags = tempDir();
+  await sync(root, dags);
+  const before = readFileSync(join(dags, 'logstack_orders.daily-load.py'), 'utf8');
+  writeFileSync(
+    join(root, 'billing/jobs/reconcile.py'),
+    'JOB = ("billing_reconcile", "@daily", "billing.r:main")\n',
+  );
+  const discovery = await discoverJobs(root);
+  // A value discovery lets through but no template can write (a bug elsewhere must not stop the sync).
+  const daily = discovery.jobs.find((j) => j.job.id === 'orders.daily-load')!;
+  (daily.job.params as Record<string, unknown>).ratio = Number.POSITIVE_INFINITY;
+  const r = syncDags(discovery, dags);
+  assert.is(syncExitCode(r), SYNC_EXIT.invalid);
+  assert.equal(
+    r.issues.map((i) => `${i.code} ${i.source}:${i.line} ${i.message}`),
+    [
+      'sync.render orders/logstack-jobs.yaml:4 job "orders.daily-load" could not be written as a DAG file: Infinity has no Python literal',
+    ],
+  );
+  const by = byFile(r);
+  assert.is(
+    by['logstack_orders.daily-load.py'],
+    'keep: job "orders.daily-load" could not be rendered; keeping the last good DAG',
+  );
+  assert.match(by['logstack_billing_reconcile.py']!, /^update: billing\/jobs\/reconcile\.py:1 changed/);
+  assert.is(readFileSync(join(dags, 'logstack_orders.daily-load.py'), 'utf8'), before);
+  assert.match(readFileSync(join(dags, 'logstack_billing_reconcile.py'), 'utf8'), /schedule="@daily"/);
+});
+
+test('.inf in a job, or a folder where its file was, keeps that DAG and syncs the rest', async () => {
+  const root = copyOfExamples();
+  const dags = tempDir();
+  await sync(root, dags);
+  const before = snapshot(dags);
+  const manifest = join(root, 'orders/logstack-jobs.yaml');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('table: orders', 'table: .inf'));
+  rmSync(join(root, 'billing/jobs/reconcile.py'));
+  mkdirSync(join(root, 'billing/jobs/reconcile.py'));
+  const r = await sync(root, dags);
+  assert.is(syncExitCode(r), SYNC_EXIT.invalid);
+  assert.equal(
+    r.issues.map((i) => `${i.source}:${i.line ?? '-'} ${i.message}`),
+    [
+      'billing/jobs/reconcile.py:- is a folder, not a file (EISDIR); skipped, and DAGs generated from it before are kept',
+      'orders/logstack-jobs.yaml:19 Infinity is not a finite number',
+    ],
+  );
+  assert.equal(byFile(r), {
+    'logstack_billing_invoices.py': 'unchanged: up to date with billing/jobs/invoices.py:3',
+    'logstack_billing_reconcile.py': 'keep: billing/jobs/reconcile.py has errors; keeping the last good DAG',
+    'logstack_orders-hourly-refresh.py': 'unchanged: up to date with orders/logstack-jobs.yaml:23',
+    'logstack_orders.daily-load.py': 'keep: orders/logstack-jobs.yaml has errors; keeping the last good DAG',
+  });
+  assert.equal(snapshot(dags), before);
+});
+
+test("a file is owned only under its job's own name: copies with the header are foreign, never deleted", async () => {
+  const root = copyOfExamples();
+  const dags = tempDir();
+  await sync(root, dags);
+  const generated = readFileSync(join(dags, 'logstack_billing_reconcile.py'), 'utf8');
+  writeFileSync(join(dags, 'my_team_copy.py'), generated);
+  writeFileSync(join(dags, 'logstack_billing_reconcile_v1.py'), generated);
+  rmSync(join(root, 'billing/jobs/reconcile.py'));
+  const r = await sync(root, dags);
+  const header =
+    'has logstack\'s header for job "billing_reconcile" but is not named logstack_billing_reconcile.py';
+  const by = byFile(r);
+  assert.is(by['my_team_copy.py'], `foreign: ${header}; left alone`);
+  assert.is(by['logstack_billing_reconcile_v1.py'], `foreign: ${header}; left alone`);
+  assert.is(by['logstack_billing_reconcile.py'], 'delete: job "billing_reconcile" is no longer declared');
+  assert.is(readFileSync(join(dags, 'my_team_copy.py'), 'utf8'), generated);
+  assert.is(readFileSync(join(dags, 'logstack_billing_reconcile_v1.py'), 'utf8'), generated);
+  assert.not.ok(existsSync(join(dags, 'logstack_billing_reconcile.py')));
+  assert.is(syncExitCode(r), SYNC_EXIT.changed);
+});
+
+test('symbolic links and folders in the DAG folder are never written through or deleted', async () => {
+  const root = copyOfExamples();
+  const dags = tempDir();
+  const outside = tempDir('outside-');
+  const reference = tempDir();
+  await sync(root, reference);
+  const stale = readFileSync(join(reference, 'logstack_billing_reconcile.py'), 'utf8');
+  writeFileSync(join(outside, 'real.py'), stale.replace('billing.reconcile:main', 'old.module:main'));
+  const outsideBefore = readFileSync(join(outside, 'real.py'), 'utf8');
+  symlinkSync(join(outside, 'real.py'), join(dags, 'logstack_billing_reconcile.py'));
+  symlinkSync(join(outside, 'real.py'), join(dags, 'logstack_gone.py'));
+  mkdirSync(join(dags, 'logstack_folder.py'));
+  const r = await sync(root, dags);
+  assert.is(readFileSync(join(outside, 'real.py'), 'utf8'), outsideBefore);
+  assert.is(readlinkSync(join(dags, 'logstack_billing_reconcile.py')), join(outside, 'real.py'));
+  assert.ok(lstatSync(join(dags, 'logstack_gone.py')).isSymbolicLink());
+  assert.ok(lstatSync(join(dags, 'logstack_folder.py')).isDirectory());
+  const by = byFile(r);
+  assert.is(
+    by['logstack_billing_reconcile.py'],
+    'conflict: exists and is a symbolic link, not a regular file; left as it is',
+  );
+  assert.is(by['logstack_gone.py'], 'foreign: is a symbolic link, not a regular file; left alone');
+  assert.is(by['logstack_folder.py'], 'foreign: is a folder, not a regular file; left alone');
+  assert.equal(
+    r.issues.map((i) => `${i.code} ${i.source}:${i.line} ${i.message}`),
+    [
+      `sync.foreign-file billing/jobs/reconcile.py:2 ${join(dags, 'logstack_billing_reconcile.py')} exists and is a symbolic link, not a regular file, so job "billing_reconcile" is not synced`,
+    ],
+  );
+  assert.ok(existsSync(join(dags, 'logstack_billing_invoices.py')), 'the other jobs are still synced');
 });
 
 test('--dry-run decides the same but writes nothing', async () => {

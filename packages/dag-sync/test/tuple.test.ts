@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { discoverJobs, pythonLiteral } from '../src/index.js';
+import { discoverJobs, pythonLiteral, renderDag } from '../src/index.js';
 import { packagesRoot } from './helpers.js';
 
 const one = async (py: string) => {
@@ -81,6 +81,21 @@ for (const [py, where, reason] of rejects) {
     assert.match(i.file, /pkg\/jobs\/job\.py$/);
   });
 }
+
+test('a "__proto__" key stays a key: kept in params, an unknown key among the options', async () => {
+  const kept = await one('JOB = ("p", None, "m:f", {"params": {"__proto__": {"x": 1}, "y": 2}})\n');
+  assert.equal(kept.issues, []);
+  const params = kept.jobs[0]!.job.params as Record<string, unknown>;
+  assert.equal(Object.keys(params), ['__proto__', 'y']);
+  assert.is(Object.getPrototypeOf(params), Object.prototype);
+  assert.match(renderDag(kept.jobs[0]!).content, /^PARAMS = \{"__proto__": \{"x": 1\}, "y": 2\}$/m);
+  const option = await one('JOB = ("p", None, "m:f", {"__proto__": {"retries": 7}})\n');
+  assert.is(option.jobs.length, 0);
+  assert.equal(
+    option.issues.map((i) => `${i.line}:${i.column} ${i.pointer} ${i.message}`),
+    ['1:40 /__proto__ unknown key "__proto__"'],
+  );
+});
 
 test('schema errors point at the element in the Python file', async () => {
   const { issues } = await one(

@@ -24,11 +24,12 @@ const rootOption = () =>
 
 const rootOf = (opts: { root?: string }) => opts.root ?? process.env.ETL_PACKAGES_ROOT ?? '/app/packages';
 
+/** A root that is missing or cannot be read is an error (3), not an invalid job (2). */
 async function discover(root: string): Promise<Discovery> {
   try {
     return await discoverJobs(root);
   } catch (err) {
-    if (err instanceof DiscoveryError) throw new CliError(err.message, EXIT.invalid);
+    if (err instanceof DiscoveryError) throw new CliError(err.message, EXIT.error);
     throw err;
   }
 }
@@ -53,7 +54,7 @@ export function dagsCommand(io: Output, setExit: (code: number) => void): Comman
   dags
     .command('discover')
     .description(
-      'list the jobs under the packages root with where each was declared; exit 2 when any is invalid',
+      'list the jobs under the packages root with where each was declared; exit 2 when any is invalid, 3 when the root cannot be read',
     )
     .addOption(rootOption())
     .option('--json', 'print jobs and problems as JSON')
@@ -70,7 +71,7 @@ export function dagsCommand(io: Output, setExit: (code: number) => void): Comman
   dags
     .command('sync')
     .description(
-      'write one DAG file per job into the DAG folder, remove stale ones; exit 0 no change, 1 changed, 2 invalid job(s) (valid ones still synced), 3 error',
+      'write one DAG file per job into the DAG folder, remove stale ones; exit 0 no change, 1 changed, 2 invalid job(s) (valid ones still synced), 3 packages root or DAG folder unusable',
     )
     .addOption(rootOption())
     .option('--dags-dir <dir>', 'Airflow DAG folder (env AIRFLOW_DAGS_DIR, default /opt/airflow/dags)')

@@ -31,7 +31,7 @@ export interface EtlJob {
    */
   description?: string;
   /**
-   * A cron expression with 5 fields (0 3 * * *), an Airflow preset (@daily, @hourly, @once, ...) or null for manual runs only.
+   * A cron expression with 5 fields (0 3 * * *) whose values Airflow accepts (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or jan-dec, day of week 0-7 or sun-sat; checked by logstack dags discover), an Airflow preset (@daily, @hourly, @once, @continuous, ...) or null for manual runs only.
    */
   schedule?: string | null;
   /**
@@ -86,7 +86,7 @@ export interface EtlJob {
    */
   catchup?: boolean;
   /**
-   * Runs of this DAG at the same time.
+   * Runs of this DAG at the same time; at most 1 with schedule @continuous (Airflow's rule).
    */
   maxActiveRuns?: number;
   /**
@@ -94,7 +94,7 @@ export interface EtlJob {
    */
   pool?: string;
   /**
-   * Keyword arguments for the entrypoint: any JSON/YAML value, passed as-is (never templated).
+   * Keyword arguments for the entrypoint: any JSON value (strings, finite numbers, integers within ±(2^53-1), booleans, null, lists, mappings), passed as-is (never templated). YAML values JSON has no form for (.inf, .nan, !!set, !!binary, !!timestamp) are rejected.
    */
   params?: {};
 }
@@ -140,7 +140,7 @@ export interface EtlJobModel {
    */
   description?: string;
   /**
-   * A cron expression with 5 fields (0 3 * * *), an Airflow preset (@daily, @hourly, @once, ...) or null for manual runs only.
+   * A cron expression with 5 fields (0 3 * * *) whose values Airflow accepts (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or jan-dec, day of week 0-7 or sun-sat; checked by logstack dags discover), an Airflow preset (@daily, @hourly, @once, @continuous, ...) or null for manual runs only.
    */
   schedule: string | null;
   /**
@@ -195,7 +195,7 @@ export interface EtlJobModel {
    */
   catchup: boolean;
   /**
-   * Runs of this DAG at the same time.
+   * Runs of this DAG at the same time; at most 1 with schedule @continuous (Airflow's rule).
    */
   maxActiveRuns: number;
   /**
@@ -203,7 +203,7 @@ export interface EtlJobModel {
    */
   pool?: string;
   /**
-   * Keyword arguments for the entrypoint: any JSON/YAML value, passed as-is (never templated).
+   * Keyword arguments for the entrypoint: any JSON value (strings, finite numbers, integers within ±(2^53-1), booleans, null, lists, mappings), passed as-is (never templated). YAML values JSON has no form for (.inf, .nan, !!set, !!binary, !!timestamp) are rejected.
    */
   params: {};
 }
