@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,7 +13,7 @@ import {
 import { DAG, first, passingRun, RUN } from '../../../packages/verify/test/scenario.js';
 import { run } from '../src/main.js';
 import { bufferOutput } from '../src/output.js';
-import { example, tempDir } from './helpers.js';
+import { example, repo, tempDir } from './helpers.js';
 
 async function verifyAgainst(world: World, ...extra: string[]) {
   const api = await startFake(world);
@@ -151,6 +154,100 @@ test('verify: with no kubeconfig anywhere it exits 3 saying so, and contacts no 
     for (const [k, v] of Object.entries(saved))
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
+  }
+});
+
+/** A server that accepts connections and never answers (a hung API server or proxy). */
+async function blackHole() {
+  const sockets = new Set<Socket>();
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Runs the CLI from source in a child process; kills it after killAfterMs. */
+function spawnCli(args: string[], killAfterMs: number) {
+  const started = Date.now();
+  const child = spawn(join(repo, 'tools/logstack-dev'), args, { cwd: repo, stdio: 'pipe' });
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', () => {});
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  return new Promise<{ code: number | null; signal: string | null; ms: number; stdout: string }>((r) =>
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      r({ code, signal, ms: Date.now() - started, stdout });
+    }),
+  );
+}
+
+test('verify: --timeout ends the process when the API server and Airflow accept but never answer', async () => {
+  const kube = await blackHole();
+  const airflow = await blackHole();
+  const loki = await startFake(defaultWorld(passingRun()));
+  const kubeconfig = join(tempDir(), 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:${kube.port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`,
+  );
+  try {
+    // Every request ends within 1 s: a few requests, process start-up and tsx stay far below 20 s.
+    const r = await spawnCli(
+      [
+        'verify',
+        '--kubeconfig',
+        kubeconfig,
+        '--loki-url',
+        loki.url,
+        '--airflow-url',
+        `http://127.0.0.1:${airflow.port}`,
+        '--dag-id',
+        DAG,
+        '--run-id',
+        RUN,
+        '--timeout',
+        '1',
+        '--retries',
+        '0',
+      ],
+      20_000,
+    );
+    assert.is(r.signal, null, `killed after ${r.ms} ms: the process did not end by itself`);
+    assert.is(r.code, 1, r.stdout);
+    assert.match(
+      r.stdout,
+      /FAIL\s+native-sidecar\s+cannot list task pods: list pods in airflow: no answer within 1000 ms/,
+    );
+    assert.match(
+      r.stdout,
+      /FAIL\s+run-lines\s+Airflow \(http:\/\/127\.0\.0\.1:\d+\) did not answer .*: no answer within 1000 ms/,
+    );
+    assert.match(
+      r.stdout,
+      /FAIL\s+grafana-datasource\s+cannot list ConfigMaps: list configmaps in airflow: no answer within 1000 ms/,
+    );
+  } finally {
+    await Promise.all([kube.close(), airflow.close(), loki.close()]);
   }
 });
 

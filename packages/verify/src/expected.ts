@@ -54,22 +54,30 @@ export function isoToMicros(iso: string): bigint | undefined {
 
 /** One line Airflow says the attempt wrote: its time and the start of the shipped line. */
 export interface ExpectedLine {
-  micros: bigint;
+  /**
+   * Undefined when Airflow serves the line without a timestamp: the sidecar stamps such a line with
+   * the time it read it, so it is matched by text only, and never reported missing.
+   */
+  micros?: bigint;
   event: string;
 }
 
 /**
  * Lines of an attempt's log as Airflow serves them, without what Airflow's reader adds itself
- * (the "::group::" source-details block has no timestamp). Undefined when Airflow has no
- * readable log: a list of strings (unparsed) or nothing with a timestamp.
+ * (the "::group::" source-details block). Undefined when Airflow has no readable log: a list of
+ * strings (unparsed) or nothing with a timestamp.
  */
 export function expectedLines(content: StructuredLogMessage[] | string[]): ExpectedLine[] | undefined {
   const out: ExpectedLine[] = [];
+  let inGroup = false;
   for (const m of content) {
     if (typeof m === 'string') return undefined;
-    if (!m.timestamp || m.event.startsWith('::group::') || m.event.startsWith('::endgroup::')) continue;
-    const micros = isoToMicros(m.timestamp);
-    if (micros !== undefined) out.push({ micros, event: m.event });
+    if (m.event.startsWith('::group::')) inGroup = true;
+    else if (m.event.startsWith('::endgroup::')) inGroup = false;
+    else if (!inGroup) {
+      const micros = m.timestamp ? isoToMicros(m.timestamp) : undefined;
+      out.push(micros === undefined ? { event: m.event } : { micros, event: m.event });
+    }
   }
-  return out.length ? out : undefined;
+  return out.some((x) => x.micros !== undefined) ? out : undefined;
 }

@@ -35,14 +35,20 @@ function authHeader(auth: HttpAuth): Record<string, string> {
 
 const retryable = (status: number) => status >= 500 || status === 429;
 
-async function once(url: string, opts: HttpOptions, accept: string): Promise<Response> {
+/** One try; the timeout covers the body too, and aborting closes the connection. */
+async function once(
+  url: string,
+  opts: HttpOptions,
+  accept: string,
+): Promise<{ status: number; text: string }> {
   try {
-    return await fetch(url, {
+    const res = await fetch(url, {
       method: 'GET',
       headers: { accept, ...authHeader(opts.auth), ...opts.headers },
       signal: AbortSignal.timeout(opts.timeoutMs),
       redirect: 'follow',
     });
+    return { status: res.status, text: await res.text() };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError')
@@ -56,16 +62,15 @@ export async function httpGet(url: string, opts: HttpOptions, accept = 'applicat
   let last: HttpFailure | undefined;
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
     if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
-    let res: Response;
+    let res: { status: number; text: string };
     try {
       res = await once(url, opts, accept);
     } catch (err) {
       last = err as HttpFailure;
       continue;
     }
-    const text = await res.text();
-    if (res.ok) return text;
-    last = new HttpFailure(url, 'status', `HTTP ${res.status}: ${text.trim().slice(0, 200)}`, res.status);
+    if (res.status >= 200 && res.status < 300) return res.text;
+    last = new HttpFailure(url, 'status', `HTTP ${res.status}: ${res.text.trim().slice(0, 200)}`, res.status);
     if (!retryable(res.status)) break;
   }
   throw last ?? new HttpFailure(url, 'unreachable', 'no request made');

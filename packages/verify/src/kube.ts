@@ -3,9 +3,12 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
   ApiException,
+  type ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  Observable,
+  type ObservableMiddleware,
   type V1ConfigMap,
   type V1Pod,
 } from '@kubernetes/client-node';
@@ -56,19 +59,38 @@ export class KubeFailure extends Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function bounded<T>(what: string, opts: KubeOptions, call: () => Promise<T>): Promise<T> {
+/**
+ * Per-call client options that hand the request an AbortSignal: on abort, node-fetch destroys the
+ * socket. Without it a timed-out request to a server that never answers keeps the process alive.
+ */
+function abortableOptions(signal: AbortSignal): ConfigurationOptions<ObservableMiddleware> {
+  const passSignal: ObservableMiddleware = {
+    pre: (request) => {
+      request.setSignal(signal);
+      return new Observable(Promise.resolve(request));
+    },
+    post: (response) => new Observable(Promise.resolve(response)),
+  };
+  return { middleware: [passSignal], middlewareMergeStrategy: 'append' };
+}
+
+type KubeCall<T> = (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>;
+
+async function bounded<T>(what: string, opts: KubeOptions, call: KubeCall<T>): Promise<T> {
   let last: KubeFailure | undefined;
   for (let attempt = 0; attempt <= opts.retries; attempt++) {
     if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
+    const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     try {
+      // The race also bounds what happens before the request is sent (an exec credential plugin).
       return await Promise.race([
-        call(),
+        call(abortableOptions(abort.signal)),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new KubeFailure(`${what}: no answer within ${opts.timeoutMs} ms`)),
-            opts.timeoutMs,
-          );
+          timer = setTimeout(() => {
+            abort.abort();
+            reject(new KubeFailure(`${what}: no answer within ${opts.timeoutMs} ms`));
+          }, opts.timeoutMs);
         }),
       ]);
     } catch (err) {
@@ -86,6 +108,8 @@ async function bounded<T>(what: string, opts: KubeOptions, call: () => Promise<T
       else last = new KubeFailure(`${what}: ${(err as Error).message}`);
     } finally {
       clearTimeout(timer);
+      // Ends whatever is still open of this try (a body being read) once its answer is decided.
+      abort.abort();
     }
   }
   throw last ?? new KubeFailure(`${what}: no request made`);
@@ -134,19 +158,17 @@ export function kubeClusterReader(opts: KubeOptions): ClusterReader {
     server: cluster.server,
     taskPods: async (namespace) =>
       (
-        await bounded(`list pods in ${namespace}`, opts, () =>
-          core.listNamespacedPod({ namespace, labelSelector: TASK_POD_SELECTOR }),
+        await bounded(`list pods in ${namespace}`, opts, (options) =>
+          core.listNamespacedPod({ namespace, labelSelector: TASK_POD_SELECTOR }, options),
         )
       ).items,
     podMetrics: async (namespace) => {
       try {
-        const list = (await bounded(`list pod metrics in ${namespace}`, opts, () =>
-          custom.listNamespacedCustomObject({
-            group: 'metrics.k8s.io',
-            version: 'v1beta1',
-            namespace,
-            plural: 'pods',
-          }),
+        const list = (await bounded(`list pod metrics in ${namespace}`, opts, (options) =>
+          custom.listNamespacedCustomObject(
+            { group: 'metrics.k8s.io', version: 'v1beta1', namespace, plural: 'pods' },
+            options,
+          ),
         )) as { items?: PodMetrics[] };
         return list.items ?? [];
       } catch (err) {
@@ -156,8 +178,8 @@ export function kubeClusterReader(opts: KubeOptions): ClusterReader {
     },
     configMaps: async (namespace, labelSelector) =>
       (
-        await bounded(`list configmaps in ${namespace}`, opts, () =>
-          core.listNamespacedConfigMap({ namespace, labelSelector }),
+        await bounded(`list configmaps in ${namespace}`, opts, (options) =>
+          core.listNamespacedConfigMap({ namespace, labelSelector }, options),
         )
       ).items,
   };

@@ -24,6 +24,8 @@ export interface LatencyInput {
   /** Attempts that ended before verify's first look: their latency is unknown (only bounded above). */
   endedBefore: number;
   pollMs: number;
+  /** How long a count without a reference log had to stay unchanged to count as all the lines. */
+  settleMs: number;
   /** Fail when p95 is above this; 0: report only. */
   maxP95Ms: number;
 }
@@ -41,7 +43,7 @@ export function checkLatency(input: LatencyInput): { result: CheckResult; figure
   const ms = (n: number) => `${Math.round(n)} ms`;
   const text = `p50 ${ms(figures.p50Ms)}, p95 ${ms(figures.p95Ms)}, p99 ${ms(figures.p99Ms)} over ${plural(figures.samples, 'attempt')}`;
   const evidence = [
-    `from the task's end (Airflow end_date, else the task container's finishedAt, whole seconds) to the first query that returned all its lines; resolution: the poll interval, ${ms(input.pollMs)}`,
+    `from the task's end (Airflow end_date, else the task container's finishedAt, whole seconds) to the first query that returned all its lines: every line Airflow serves or, without Airflow's log, the count that then stayed unchanged for ${ms(input.settleMs)}; resolution: the poll interval, ${ms(input.pollMs)}`,
     `max ${ms(figures.maxMs)}`,
   ];
   const failed = input.maxP95Ms > 0 && figures.p95Ms > input.maxP95Ms;

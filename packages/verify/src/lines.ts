@@ -1,5 +1,4 @@
 import type { TaskLogStreamFields } from '@logstack/vector-config';
-import type { ExpectedLine } from './expected.js';
 import { fieldOf } from './logql.js';
 import type { LokiEntry } from './loki.js';
 import { check, plural } from './result.js';
@@ -7,8 +6,6 @@ import { type Attempt, attemptKey, type CheckResult } from './types.js';
 
 /** Loki adds service_name to every stream by itself (Loki 3 discover_service_name). */
 const LOKI_ADDED_LABELS = new Set(['service_name']);
-/** Compared characters of a line: the shipped line may carry extra JSON after the event or be cut. */
-const COMPARED_CHARS = 200;
 
 /** The attempt an entry belongs to, from its task_id, map_index and attempt fields. */
 export function entryAttemptKey(e: LokiEntry): string {
@@ -61,100 +58,6 @@ export function checkLokiFields(
   return bad.length
     ? check('loki-fields', 'fail', `lines do not carry what the spec ships (${want})`, bad)
     : check('loki-fields', 'pass', `all ${plural(entries.length, 'line')} carry ${want}`);
-}
-
-/** Loki lines of an attempt against the lines Airflow serves for it. */
-export function compareLines(expected: ExpectedLine[], got: LokiEntry[]): { missing: ExpectedLine[] } {
-  const byMicros = new Map<bigint, string[]>();
-  for (const e of got) {
-    const us = BigInt(e.ts) / 1000n;
-    byMicros.set(us, [...(byMicros.get(us) ?? []), e.line]);
-  }
-  const missing: ExpectedLine[] = [];
-  for (const x of expected) {
-    const lines = byMicros.get(x.micros) ?? [];
-    const head = x.event.slice(0, COMPARED_CHARS);
-    const i = lines.findIndex((l) => l.startsWith(head));
-    if (i < 0) missing.push(x);
-    else lines.splice(i, 1);
-  }
-  return { missing };
-}
-
-/** Entries sent more than once: same nanosecond and same line. */
-export function duplicates(got: LokiEntry[]): number {
-  const seen = new Map<string, number>();
-  for (const e of got) seen.set(`${e.ts} ${e.line}`, (seen.get(`${e.ts} ${e.line}`) ?? 0) + 1);
-  return [...seen.values()].reduce((n, c) => n + c - 1, 0);
-}
-
-export interface RunLinesInput {
-  attempts: Attempt[];
-  groups: Map<string, LokiEntry[]>;
-  /** Lines Airflow serves per attempt key; absent when Airflow was not asked or has no readable log. */
-  expected: Map<string, ExpectedLine[]>;
-  inProgress: number;
-  source: string;
-}
-
-export function checkRunLines(input: RunLinesInput): CheckResult {
-  const { attempts, groups, expected } = input;
-  if (!attempts.length)
-    return check(
-      'run-lines',
-      'skip',
-      `no ended task attempt of the run known (${input.source}${input.inProgress ? `; ${input.inProgress} in progress` : ''})`,
-    );
-  const bad: string[] = [];
-  const good: string[] = [];
-  let compared = 0;
-  for (const a of attempts) {
-    const k = attemptKey(a);
-    const got = groups.get(k) ?? [];
-    const ref = expected.get(k);
-    const dup = duplicates(got);
-    if (!got.length) {
-      bad.push(
-        `${k}: no lines in Loki${a.pod ? ` (pod ${a.pod})` : ' (pod gone)'}; Airflow state ${a.state ?? '?'}`,
-      );
-      continue;
-    }
-    const problems: string[] = [];
-    if (ref) {
-      compared++;
-      const { missing } = compareLines(ref, got);
-      if (missing.length)
-        problems.push(
-          `${missing.length} of ${ref.length} lines Airflow serves are missing, first: ${missing
-            .slice(0, 3)
-            .map((m) => JSON.stringify(m.event.slice(0, 80)))
-            .join(', ')}`,
-        );
-    }
-    if (dup) problems.push(`${plural(dup, 'duplicated line')}`);
-    if (problems.length) bad.push(`${k}: ${problems.join('; ')}`);
-    else good.push(`${k}: ${plural(got.length, 'line')}${ref ? `, all ${ref.length} Airflow serves` : ''}`);
-  }
-  const known = new Set(attempts.map(attemptKey));
-  const stray = [...groups.keys()].filter((k) => !known.has(k));
-  const notes = [
-    `attempts from ${input.source}; lines compared with Airflow's log for ${compared} of ${attempts.length}${compared < attempts.length ? ' (the others: presence and duplicates only)' : ''}`,
-    ...(stray.length ? [`lines for attempts not in that list: ${stray.join(', ')}`] : []),
-    ...(input.inProgress ? [`${plural(input.inProgress, 'attempt')} still in progress, not checked`] : []),
-  ];
-  return bad.length
-    ? check(
-        'run-lines',
-        'fail',
-        `${plural(bad.length, 'attempt')} of ${attempts.length} incomplete in Loki`,
-        [...bad, ...notes, ...good],
-      )
-    : check(
-        'run-lines',
-        'pass',
-        `all ${plural(attempts.length, 'attempt')} have their lines, none duplicated`,
-        [...notes, ...good],
-      );
 }
 
 /** Attempts whose task pod is gone: Loki must still return them (nothing else holds them then). */

@@ -40,11 +40,14 @@ export function runQuery(
   return `{${matchers.join(', ')}}${filters.map((f) => ` | ${f}`).join('')}`;
 }
 
-/** Stream selector of every task-log stream of the DAG (for the series API). */
-export function dagSelector(fields: TaskLogStreamFields, namespace: string, dagId: string): string {
+/** Stream selector of the task-log streams of a namespace (for the series API). */
+export function taskSelector(fields: TaskLogStreamFields, namespace: string): string {
   const m = Object.entries(fields.staticLabels).map(([k, v]) => `${k}=${logqlString(v)}`);
   if (fields.labels.includes('namespace')) m.push(`namespace=${logqlString(namespace)}`);
-  if (fields.labels.includes('dag_id')) m.push(`dag_id=${logqlString(dagId)}`);
   if (fields.labels.includes('component')) m.push('component="task"');
+  if (!m.length)
+    throw new Error(
+      'the spec has no stream label that tells task logs apart (namespace, component or a static label)',
+    );
   return `{${m.join(', ')}}`;
 }

@@ -43,7 +43,7 @@ export interface LoadedRule {
   lastError: string;
 }
 
-/** Read-only client of Loki's HTTP API (query_range, labels, series, ruler). */
+/** Read-only client of Loki's HTTP API (query_range, series, ruler). */
 export class LokiClient {
   readonly base: string;
 
@@ -58,14 +58,6 @@ export class LokiClient {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) q.append(k, one);
     return `${this.base}${path}${q.size ? `?${q}` : ''}`;
-  }
-
-  async labels(startNs: bigint, endNs: bigint): Promise<string[]> {
-    const r = await httpGetJson<{ data?: string[] }>(
-      this.url('/loki/api/v1/labels', { start: String(startNs), end: String(endNs) }),
-      this.http,
-    );
-    return r.data ?? [];
   }
 
   async series(match: string, startNs: bigint, endNs: bigint): Promise<Array<Record<string, string>>> {

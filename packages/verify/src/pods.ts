@@ -164,16 +164,31 @@ export function checkSidecarRestarts(pods: V1Pod[], sidecar: string, scope: stri
 
 const DB_ENV = ['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', 'AIRFLOW__CORE__SQL_ALCHEMY_CONN'];
 const DB_ENV_INDIRECT = DB_ENV.flatMap((n) => [`${n}_CMD`, `${n}_SECRET`]);
+/**
+ * The metadata Secret the chart configures: logstack's ExternalSecret target (chart-values'
+ * CHART_NAMES.metadataSecret), or the Airflow chart's default <fullname>-metadata
+ * (<release>-airflow-metadata under the airflow-logstack chart).
+ */
+const isChartMetadataSecret = (name: string) => name === 'airflow-metadata-db' || name.endsWith('-metadata');
+const NO_CONNECTION =
+  'Airflow falls back to SQLite and the task fails with sqlite3.OperationalError: no such table: dag';
 
 /** Where the task container's metadata DB connection comes from, or why it has none. */
 export function dbConnectionSource(base: V1Container): { ok: boolean; how: string } {
   for (const e of base.env ?? []) {
     if (DB_ENV_INDIRECT.includes(e.name)) return { ok: true, how: `${e.name} set` };
     if (!DB_ENV.includes(e.name)) continue;
-    const ref = e.valueFrom?.secretKeyRef;
-    if (ref) return { ok: true, how: `${e.name} from Secret ${ref.name} key ${ref.key}` };
-    if (e.valueFrom) return { ok: true, how: `${e.name} from ${Object.keys(e.valueFrom).join(', ')}` };
-    if (e.value?.startsWith('sqlite'))
+    const secret = e.valueFrom?.secretKeyRef;
+    if (secret) return { ok: true, how: `${e.name} from Secret ${secret.name} key ${secret.key}` };
+    const map = e.valueFrom?.configMapKeyRef;
+    if (map) return { ok: true, how: `${e.name} from ConfigMap ${map.name} key ${map.key}` };
+    if (e.valueFrom)
+      return {
+        ok: false,
+        how: `${e.name} from ${Object.keys(e.valueFrom).join(', ')}, which cannot hold a database URL: ${NO_CONNECTION}`,
+      };
+    if (!e.value) return { ok: false, how: `${e.name} is empty: ${NO_CONNECTION}` };
+    if (e.value.startsWith('sqlite'))
       return {
         ok: false,
         how: `${e.name} is a SQLite URL: tasks fail with sqlite3.OperationalError: no such table: dag`,
@@ -183,14 +198,18 @@ export function dbConnectionSource(base: V1Container): { ok: boolean; how: strin
       how: `${e.name} is a plain value in the pod spec (works; a Secret keeps the password out of the pod spec)`,
     };
   }
-  const from = (base.envFrom ?? []).map((f) =>
+  const chartSecret = base.envFrom?.find((f) => isChartMetadataSecret(f.secretRef?.name ?? ''));
+  if (chartSecret?.secretRef)
+    return {
+      ok: true,
+      how: `envFrom the chart's metadata Secret ${chartSecret.secretRef.name} (keys not read: verify reads no Secrets)`,
+    };
+  const other = (base.envFrom ?? []).map((f) =>
     f.secretRef ? `Secret ${f.secretRef.name}` : f.configMapRef ? `ConfigMap ${f.configMapRef.name}` : '?',
   );
-  if (from.length)
-    return { ok: true, how: `envFrom ${from.join(', ')} (keys not read: verify reads no Secrets)` };
   return {
     ok: false,
-    how: "no AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: Airflow falls back to SQLite and the task fails with sqlite3.OperationalError: no such table: dag (a pod template that replaced the chart's, seed 001)",
+    how: `no AIRFLOW__DATABASE__SQL_ALCHEMY_CONN${other.length ? ` (envFrom ${other.join(', ')} is not the chart's metadata Secret)` : ''}: ${NO_CONNECTION} (a pod template that replaced the chart's, seed 001)`,
   };
 }
 

@@ -3,13 +3,15 @@ import { LOKI_DATASOURCE_UID, lokiRuleGroups, pipelineFields } from '@logstack/o
 import type { LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT, taskLogStreamFields } from '@logstack/vector-config';
 import { AirflowClient } from './airflow.js';
-import { attemptsFromAirflow, type ExpectedLine, expectedLines } from './expected.js';
+import { attemptsFromAirflow, type ExpectedLine } from './expected.js';
 import { describeFailure, type HttpOptions } from './http.js';
 import type { ClusterReader, PodMetrics } from './kube.js';
 import { checkLatency } from './latency.js';
-import { checkAfterDeletion, checkLokiFields, checkRunLines, compareLines, groupByAttempt } from './lines.js';
+import { LineCountHistory } from './line-counts.js';
+import { checkAfterDeletion, checkLokiFields, groupByAttempt } from './lines.js';
 import { runQuery } from './logql.js';
 import { LokiClient, type LokiEntry } from './loki.js';
+import { checkLokiAccess, LOKI_AUTH_HINT, ms2ns, readTaskStreams } from './loki-access.js';
 import { checkSidecarMemory } from './memory.js';
 import {
   baseFinishedAt,
@@ -21,8 +23,10 @@ import {
   podName,
   toMs,
 } from './pods.js';
+import { ReferenceLogs } from './reference-logs.js';
 import { check } from './result.js';
 import { checkGrafanaDatasource, checkLokiRules } from './rules.js';
+import { checkRunLines, compareLines } from './run-lines.js';
 import {
   type Attempt,
   attemptKey,
@@ -54,6 +58,11 @@ export interface VerifyOptions {
   /** How long to keep watching a run for attempts to end and lines to arrive; 0: one look. */
   waitMs: number;
   pollMs: number;
+  /**
+   * With --wait, how long an attempt without a reference log must keep the same line count in
+   * Loki to count as settled; default: the sidecar's batch timeout plus one poll.
+   */
+  settleMs?: number;
   /** Oldest log time looked at when the run's start is unknown. */
   sinceMs: number;
   /** Latency fails above this p95; 0 reports only. */
@@ -62,11 +71,8 @@ export interface VerifyOptions {
   progress?: (message: string) => void;
 }
 
-const LOKI_AUTH_HINT =
-  'set --loki-token (LOGSTACK_LOKI_TOKEN) or --loki-user with LOGSTACK_LOKI_PASSWORD, and --tenant when Loki is multi-tenant';
 const AIRFLOW_AUTH_HINT =
   'set --airflow-token (LOGSTACK_AIRFLOW_TOKEN) or --airflow-user with LOGSTACK_AIRFLOW_PASSWORD';
-const ms2ns = (ms: number) => BigInt(Math.floor(ms)) * 1_000_000n;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs every check; never changes the cluster (the reader only lists, the HTTP clients only GET). */
@@ -102,9 +108,10 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
 
   // Loki first: the run's checks need to know whether it answers at all.
   opts.progress?.(`Loki ${loki.base}`);
-  const lokiReachable = await checkLokiAccess(loki, fields, now(), opts.sinceMs);
-  put(lokiReachable);
-  const lokiOk = lokiReachable.status !== 'fail';
+  const taskStreams = () => readTaskStreams(loki, fields, opts.namespace, now(), opts.sinceMs);
+  let streams = await taskStreams();
+  // A Loki that answers without task logs yet (a run just started) still lets --wait watch the run.
+  const lokiOk = !('failure' in streams) || streams.answered;
   const noLoki = (id: CheckId) => check(id, 'skip', 'Loki did not answer (see the Loki check)');
 
   let pods = await listPods();
@@ -114,10 +121,13 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
     if (watched.pods) pods = watched.pods;
     latency = watched.latency;
     for (const r of watched.results) put(r);
+    if (opts.waitMs > 0) streams = await taskStreams();
   } else {
     for (const id of ['loki-fields', 'run-lines', 'latency', 'after-pod-deletion'] as const)
       put(lokiOk ? check(id, 'skip', 'needs --dag-id and --run-id') : noLoki(id));
   }
+
+  put(checkLokiAccess(streams, fields, loki.base, opts.sinceMs));
 
   opts.progress?.(`Kubernetes ${cluster.server}`);
   if (pods instanceof Error) {
@@ -197,37 +207,6 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
 const rulerAlertNames = (model: LogstackModel): string[] =>
   lokiRuleGroups(pipelineFields(model), model.airflow.namespace).flatMap((g) => g.rules.map((r) => r.alert));
 
-async function checkLokiAccess(
-  loki: LokiClient,
-  fields: ReturnType<typeof taskLogStreamFields>,
-  nowMs: number,
-  sinceMs: number,
-): Promise<CheckResult> {
-  let names: string[];
-  try {
-    names = await loki.labels(ms2ns(nowMs - sinceMs), ms2ns(nowMs));
-  } catch (err) {
-    return check('loki-access', 'fail', describeFailure(err, `Loki (${loki.base})`, LOKI_AUTH_HINT));
-  }
-  const want = [...fields.labels, ...Object.keys(fields.staticLabels)];
-  const missing = want.filter((l) => !names.includes(l));
-  const hours = Math.round(sinceMs / 3_600_000);
-  return missing.length
-    ? check(
-        'loki-access',
-        'fail',
-        `Loki answers but has no label ${missing.join(', ')} in the last ${hours}h: no task log arrived, or the spec's labels differ`,
-        [`labels: ${names.join(', ') || '(none)'}`],
-      )
-    : check('loki-access', 'pass', `${loki.base} answers with the task-log labels ${want.join(', ')}`);
-}
-
-interface Round {
-  at: number;
-  counts: Map<string, number>;
-  complete: Set<string>;
-}
-
 async function watchRun(
   opts: VerifyOptions,
   loki: LokiClient,
@@ -256,9 +235,13 @@ async function watchRun(
     : 'the task pods still in the cluster (pass --airflow-url to see every attempt)';
   const started = now();
   const deadline = started + opts.waitMs;
-  const expected = new Map<string, ExpectedLine[]>();
-  const refFetched = new Set<string>();
-  const rounds: Round[] = [];
+  const settleMs = opts.settleMs ?? opts.model.loki.batch.timeoutMs + opts.pollMs;
+  const references = airflow ? new ReferenceLogs(airflow, run) : undefined;
+  const expected = references?.byAttempt ?? new Map<string, ExpectedLine[]>();
+  const counts = new LineCountHistory();
+  /** Per attempt with a reference: the first look that returned every line of it. */
+  const completeAt = new Map<string, number>();
+  let lastLook = started;
   let endedAtFirstLook = new Set<string>();
   let attempts: Attempt[] = [];
   let inProgress: Attempt[] = [];
@@ -332,38 +315,23 @@ async function watchRun(
         pods,
       };
     }
-    const groups = groupByAttempt(entries);
-    if (airflow)
-      for (const a of attempts) {
-        const k = attemptKey(a);
-        if (refFetched.has(k)) continue;
-        refFetched.add(k);
-        try {
-          const lines = expectedLines(
-            await airflow.taskLog(run.dagId, run.runId, a.taskId, a.tryNumber, a.mapIndex),
-          );
-          if (lines) expected.set(k, lines);
-        } catch {
-          // No readable log in Airflow (pod gone, no remote logging): this attempt is checked for presence only.
-        }
-      }
     const at = now();
-    const counts = new Map([...groups].map(([k, es]) => [k, es.length]));
-    const complete = new Set(
-      attempts
-        .map(attemptKey)
-        .filter(
-          (k) =>
-            (groups.get(k)?.length ?? 0) > 0 &&
-            (!expected.has(k) ||
-              compareLines(expected.get(k) ?? [], groups.get(k) ?? []).missing.length === 0),
-        ),
-    );
-    rounds.push({ at, counts, complete });
-    const allIn = attempts.every((a) => complete.has(attemptKey(a)));
-    if (opts.waitMs <= 0 || at >= deadline || (runFinished && inProgress.length === 0 && allIn)) break;
+    const groups = groupByAttempt(entries);
+    await references?.update(attempts, groups);
+    lastLook = at;
+    counts.record(at, groups);
+    const isDone = (k: string) => {
+      const got = groups.get(k) ?? [];
+      const ref = expected.get(k);
+      if (!got.length) return false;
+      return ref ? compareLines(ref, got).missing.length === 0 : counts.unchangedMs(k, at) >= settleMs;
+    };
+    const done = attempts.map(attemptKey).filter(isDone);
+    for (const k of done) if (expected.has(k) && !completeAt.has(k)) completeAt.set(k, at);
+    const allDone = done.length === attempts.length;
+    if (opts.waitMs <= 0 || at >= deadline || (runFinished && inProgress.length === 0 && allDone)) break;
     opts.progress?.(
-      `waiting: ${attempts.length - [...complete].length} of ${attempts.length} ended attempts incomplete in Loki, ${inProgress.length} in progress`,
+      `waiting: ${attempts.length - done.length} of ${attempts.length} ended attempts not complete or settled in Loki, ${inProgress.length} in progress`,
     );
     await sleep(Math.min(opts.pollMs, Math.max(0, deadline - now())));
   }
@@ -377,18 +345,41 @@ async function watchRun(
       endedBefore++;
       continue;
     }
-    const final = groups.get(k)?.length ?? 0;
-    const first = rounds.find((r) => r.complete.has(k) && (expected.has(k) || r.counts.get(k) === final));
-    if (first && a.endedAt !== undefined) samples.push(Math.max(0, first.at - a.endedAt));
+    // With a reference: the first look that returned all its lines. Without: the look that first
+    // returned the count that then settled (the last line's arrival), never the first line's.
+    const settled = counts.unchangedMs(k, lastLook) >= settleMs;
+    const reached = expected.has(k) ? completeAt.get(k) : settled ? counts.reachedAt(k) : undefined;
+    if (reached !== undefined && a.endedAt !== undefined) samples.push(Math.max(0, reached - a.endedAt));
   }
-  const lat = checkLatency({ samplesMs: samples, endedBefore, pollMs: opts.pollMs, maxP95Ms: opts.maxP95Ms });
+  const lat = checkLatency({
+    samplesMs: samples,
+    endedBefore,
+    pollMs: opts.pollMs,
+    settleMs,
+    maxP95Ms: opts.maxP95Ms,
+  });
   const livePods = new Set(pods instanceof Error ? [] : pods.map(podName));
   return {
     pods,
     ...(lat.figures ? { latency: lat.figures } : {}),
     results: [
       checkLokiFields(entries, fields, query),
-      checkRunLines({ attempts, groups, expected, inProgress: inProgress.length, source }),
+      checkRunLines({
+        attempts,
+        groups,
+        expected,
+        inProgress: inProgress.length,
+        source,
+        airflowAsked: airflow !== undefined,
+        ...(opts.waitMs > 0
+          ? {
+              settleMs,
+              unchangedMs: new Map(
+                attempts.map((a) => [attemptKey(a), counts.unchangedMs(attemptKey(a), lastLook)]),
+              ),
+            }
+          : {}),
+      }),
       lat.result,
       checkAfterDeletion(attempts, groups, livePods, Boolean(airflow)),
     ],

@@ -20,6 +20,7 @@ import {
   RUN,
   taskInstances,
   taskPod,
+  unreadableAirflowLog,
 } from './scenario.js';
 
 /** What the fake Kubernetes, Loki and Airflow serve; every part can be changed by a test. */
@@ -32,7 +33,10 @@ export interface World {
   metrics: RecordedList<RecordedPodMetrics> | null;
   configMaps: RecordedList<RecordedConfigMap>;
   rules: RecordedRules | null;
+  /** Label names /labels answers with, from every stream Loki holds (task logs or not). */
   lokiLabels?: string[];
+  /** Attempts whose log Airflow cannot read any more (pod and its emptyDir gone, no remote logging). */
+  unreadableLog?: (a: AttemptSpec) => boolean;
   /** Loki behind an auth proxy: only this bearer token gets through. */
   lokiToken?: string;
   /** Loki with auth_enabled: requests need this X-Scope-OrgID. */
@@ -84,19 +88,31 @@ function selects(selector: string | null, labels: Record<string, string> = {}): 
   });
 }
 
+const pairsOf = (text: string) =>
+  [...text.matchAll(/(\w+)\s*=\s*("(?:[^"\\]|\\.)*")/g)].map(
+    (x) => [x[1] as string, JSON.parse(x[2] as string) as string] as const,
+  );
+
 /** `{a="b", ...} | c="d" | ...`: the LogQL verify sends, matched like Loki would. */
 function logqlMatches(query: string, e: LokiEntrySpec): boolean {
   const m = /^\{([^}]*)\}(.*)$/.exec(query.trim());
   if (!m) throw new Error(`fake Loki cannot parse ${query}`);
-  const pairs = (text: string) =>
-    [...text.matchAll(/(\w+)\s*=\s*("(?:[^"\\]|\\.)*")/g)].map((x) => [
-      x[1] as string,
-      JSON.parse(x[2] as string) as string,
-    ]);
   return (
-    pairs(m[1] ?? '').every(([k, v]) => e.labels[k as string] === v) &&
-    pairs(m[2] ?? '').every(([k, v]) => (e.metadata[k as string] ?? e.labels[k as string]) === v)
+    pairsOf(m[1] ?? '').every(([k, v]) => e.labels[k] === v) &&
+    pairsOf(m[2] ?? '').every(([k, v]) => (e.metadata[k] ?? e.labels[k]) === v)
   );
+}
+
+/** /series: the label sets of the streams a selector matches, as Loki answers (stream labels only). */
+function series(q: URLSearchParams, entries: LokiEntrySpec[]) {
+  const start = BigInt(q.get('start') ?? '0');
+  const end = BigInt(q.get('end') ?? '0');
+  const selectors = q.getAll('match[]');
+  const sets = new Map<string, Record<string, string>>();
+  for (const e of entries)
+    if (e.ns >= start && e.ns < end && selectors.some((s) => logqlMatches(s, e)))
+      sets.set(JSON.stringify(e.labels), e.labels);
+  return { status: 'success', data: [...sets.values()] };
 }
 
 function queryRange(q: URLSearchParams, entries: LokiEntrySpec[], categorize: boolean) {
@@ -204,6 +220,7 @@ export async function startFake(world: World): Promise<FakeApi> {
           status: 'success',
           data: world.lokiLabels ?? ['component', 'dag_id', 'namespace', 'service_name'],
         });
+      if (path === '/loki/api/v1/series') return send(res, 200, series(q, entries));
       if (path === '/loki/api/v1/query_range')
         return send(
           res,
@@ -240,7 +257,8 @@ export async function startFake(world: World): Promise<FakeApi> {
             x.tryNumber === Number(log[2]) &&
             (x.mapIndex ?? -1) === Number(q.get('map_index') ?? -1),
         );
-        return a ? send(res, 200, airflowLog(a, now)) : send(res, 404, { detail: 'TaskInstance not found' });
+        if (!a) return send(res, 404, { detail: 'TaskInstance not found' });
+        return send(res, 200, world.unreadableLog?.(a) ? unreadableAirflowLog(a) : airflowLog(a, now));
       }
       return send(res, 404, { detail: 'Not Found' });
     }

@@ -139,6 +139,25 @@ export function airflowLog(a: AttemptSpec, now: number) {
   return { content, continuation_token: null };
 }
 
+/**
+ * What Airflow 3 serves once it cannot read the log (pod gone with its emptyDir, no remote
+ * logging): the source-details group with the reason among the sources, and no line.
+ */
+export function unreadableAirflowLog(a: AttemptSpec) {
+  return {
+    content: [
+      {
+        event: '::group::Log message source details',
+        sources: [
+          `Could not read served logs: HTTPConnectionPool(host='${podNameOf(a)}', port=8793): Max retries exceeded with url: /log/dag_id=${DAG}/run_id=${RUN}/task_id=${a.taskId}/attempt=${a.tryNumber}.log (Caused by NameResolutionError("Failed to resolve '${podNameOf(a)}'"))`,
+        ],
+      },
+      { event: '::endgroup::' },
+    ],
+    continuation_token: null,
+  };
+}
+
 /** What the sidecar sent to Loki for the attempt, in the default spec's labels and metadata. */
 export function lokiEntries(a: AttemptSpec, now: number): LokiEntrySpec[] {
   const out: LokiEntrySpec[] = [];
