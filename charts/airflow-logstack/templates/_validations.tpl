@@ -10,6 +10,9 @@ catches shapes and ranges first; each fail here says what to change.
 {{- if and (eq $v.monitoring.monitors "always") (not $v.monitoring.namespace) -}}
 {{- fail "monitoring.monitors is \"always\" but monitoring.namespace is empty: set monitoring.namespace to the namespace your Prometheus Operator watches for ServiceMonitors (for example monitoring), or set monitoring.monitors to auto so they are rendered only where the monitoring.coreos.com/v1 API exists." -}}
 {{- end -}}
+{{- if and $v.taskLogs.enabled $v.airflow.enabled (ne (toString (dig "executor" "KubernetesExecutor" $v.airflow)) "KubernetesExecutor") -}}
+{{- fail (printf "airflow.executor is %q: the task-log sidecar is wired into KubernetesExecutor task pods only (a Celery worker keeps task logs on a persistent volume the sidecar would ship again after each restart). Set airflow.executor to KubernetesExecutor, or taskLogs.enabled to false." (toString $v.airflow.executor)) -}}
+{{- end -}}
 {{- if and $v.alloy.enabled $v.vector.enabled -}}
 {{- fail "alloy.enabled and vector.enabled are both true: two node agents would ship every pod's logs twice. Keep one (the spec's clusterAgent.type decides which)." -}}
 {{- end -}}

@@ -1,7 +1,9 @@
 import type { SemanticCheck, SemanticIssue } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import { DRAIN } from './drain.js';
+import { executorSupported } from './executor-check.js';
 import { parseVectorTag, SHELL_VARIANTS } from './image.js';
+import { lokiSecretMounts } from './loki-secrets.js';
 
 const imageHasShell: SemanticCheck = (m) => {
   const { tag } = m.sidecar.image;
@@ -63,9 +65,12 @@ const within = (a: string, b: string) => a === b || a.startsWith(`${b.replace(/\
 
 const mountsDistinct: SemanticCheck = (m) => {
   const folder = m.airflow.logs.folder;
-  const clash = [SIDECAR_LAYOUT.configDir, SIDECAR_LAYOUT.dataDir].find(
-    (dir) => within(folder, dir) || within(dir, folder),
-  );
+  const own = [
+    SIDECAR_LAYOUT.configDir,
+    SIDECAR_LAYOUT.dataDir,
+    ...lokiSecretMounts(m).map((x) => x.mountPath),
+  ];
+  const clash = own.find((dir) => within(folder, dir) || within(dir, folder));
   return clash
     ? [
         {
@@ -73,12 +78,18 @@ const mountsDistinct: SemanticCheck = (m) => {
           pointer: '/airflow/logs/folder',
           value: folder,
           message: `the logs folder overlaps ${clash}, where the sidecar mounts Vector's own files`,
-          allowed: `a folder outside ${SIDECAR_LAYOUT.configDir} and ${SIDECAR_LAYOUT.dataDir}`,
+          allowed: `a folder outside ${own.join(', ')}`,
           hint: 'keep the default /opt/airflow/logs',
         },
       ]
     : [];
 };
 
-/** What only the pod wiring knows: the drain's needs from the image and the timings, and the pod's ports and mounts. */
-export const podTemplateChecks: SemanticCheck[] = [imageHasShell, drainFits, portsDistinct, mountsDistinct];
+/** What only the pod wiring knows: the executor, the drain's needs from the image and the timings, and the pod's ports and mounts. */
+export const podTemplateChecks: SemanticCheck[] = [
+  executorSupported,
+  imageHasShell,
+  drainFits,
+  portsDistinct,
+  mountsDistinct,
+];

@@ -2,6 +2,8 @@ import { TPL_PASSES } from '@logstack/helm-escape';
 import type { LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import * as chart from './chart-expressions.js';
+import * as extras from './chart-extras.js';
+import { lokiSecretVolumes } from './loki-secrets.js';
 import { POD_NAMES } from './names.js';
 import { baseLogFolderEnv } from './plain.js';
 import { configVolume, dataVolume, sidecarContainer } from './sidecar.js';
@@ -11,11 +13,19 @@ import { TemplateText } from './splice.js';
  * Mode (b): a whole `podTemplate` for the official chart, rendered by its `tpl` pass with the
  * chart's `.Release` and `.Values`. It keeps what the chart's own template gives task pods (the
  * metadata DB connection and Fernet key from the chart's Secrets, airflow.cfg, the logs volume,
- * worker resources, security contexts, scheduling, service account, `env`, a dags PVC); without
- * them task pods fall back to SQLite and fail with `no such table: dag`.
+ * worker resources, security contexts, scheduling, service account, `env`, a dags PVC, the worker
+ * extras, secrets and pull secrets); without them task pods fall back to SQLite and fail with
+ * `no such table: dag`, or miss the DAG files other init containers bring.
  */
 export function fullPodTemplate(m: LogstackModel): string {
   const t = new TemplateText();
+  const sidecar = sidecarContainer(m);
+  const ownVolumes = [
+    configVolume(t.inline(POD_NAMES.chartConfigMap)),
+    dataVolume(),
+    ...lokiSecretVolumes(m),
+  ];
+  const ownNames = [sidecar.name, ...ownVolumes.map((v) => v.name)];
   const secretEnv = (name: string, secret: string, key: string) => ({
     name,
     valueFrom: { secretKeyRef: { name: t.inline(secret), key } },
@@ -33,7 +43,7 @@ export function fullPodTemplate(m: LogstackModel): string {
       },
     },
     spec: {
-      initContainers: [sidecarContainer(m)],
+      initContainers: [sidecar, t.items(extras.extraInitContainers(ownNames))],
       containers: [
         {
           name: 'base',
@@ -46,7 +56,9 @@ export function fullPodTemplate(m: LogstackModel): string {
             secretEnv('AIRFLOW_CONN_AIRFLOW_DB', chart.METADATA_SECRET, 'connection'),
             baseLogFolderEnv(m),
             t.items(chart.CUSTOM_ENV),
+            t.items(extras.extraEnv),
           ],
+          envFrom: t.inline(extras.envFrom),
           resources: t.block('toYaml .Values.workers.resources'),
           securityContext: t.block(chart.CONTAINER_SECURITY_CONTEXT),
           volumeMounts: [
@@ -58,9 +70,12 @@ export function fullPodTemplate(m: LogstackModel): string {
               readOnly: true,
             },
             t.items(chart.DAGS_MOUNT),
+            t.items(extras.extraVolumeMounts),
           ],
         },
+        t.items(extras.extraContainers),
       ],
+      imagePullSecrets: t.inline(extras.imagePullSecrets),
       restartPolicy: 'Never',
       securityContext: t.block(chart.POD_SECURITY_CONTEXT),
       nodeSelector: t.block('.Values.workers.nodeSelector | default .Values.nodeSelector | toYaml'),
@@ -73,10 +88,10 @@ export function fullPodTemplate(m: LogstackModel): string {
         { name: SIDECAR_LAYOUT.logsVolume, emptyDir: {} },
         { name: 'config', configMap: { name: t.inline(chart.AIRFLOW_CONFIG_MAP) } },
         t.items(chart.DAGS_VOLUME),
-        configVolume(t.inline(POD_NAMES.chartConfigMap)),
-        dataVolume(),
+        ...ownVolumes,
+        t.items(extras.extraVolumes(ownNames)),
       ],
     },
   };
-  return t.render(pod, TPL_PASSES.airflowPodTemplate);
+  return `${extras.GIT_SYNC_GUARD}\n${t.render(pod, TPL_PASSES.airflowPodTemplate)}`;
 }

@@ -4,6 +4,8 @@ import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 export const POD_NAMES = {
   configVolume: `${SIDECAR_LAYOUT.containerName}-config`,
   dataVolume: `${SIDECAR_LAYOUT.containerName}-data`,
+  lokiAuthVolume: `${SIDECAR_LAYOUT.containerName}-loki-auth`,
+  lokiTlsVolume: `${SIDECAR_LAYOUT.containerName}-loki-tls`,
   metricsPort: 'vector-metrics',
   /**
    * The umbrella chart's sidecar ConfigMap. Deliberately a Helm expression, left unescaped: the

@@ -1,6 +1,7 @@
 import { imageRef, type LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import type { K8sObject } from './k8s.js';
+import { lokiSecretVolumes } from './loki-secrets.js';
 import { POD_NAMES } from './names.js';
 import { configVolume, dataVolume, sidecarContainer } from './sidecar.js';
 
@@ -54,6 +55,7 @@ export function plainPodTemplateFile(m: LogstackModel, vectorFormat: 'yaml' | 't
         { name: SIDECAR_LAYOUT.logsVolume, emptyDir: {} },
         configVolume(POD_NAMES.plainConfigMap),
         dataVolume(),
+        ...lokiSecretVolumes(m),
       ],
     },
   };

@@ -2,6 +2,7 @@ import { imageRef, type LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
 import { DRAIN, drainScript, startupCheck } from './drain.js';
 import type { Container, Volume } from './k8s.js';
+import { lokiSecretMounts } from './loki-secrets.js';
 import { POD_NAMES } from './names.js';
 
 const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
@@ -55,6 +56,7 @@ export function sidecarContainer(
       { name: SIDECAR_LAYOUT.logsVolume, mountPath: m.airflow.logs.folder, readOnly: true },
       { name: POD_NAMES.configVolume, mountPath: SIDECAR_LAYOUT.configDir, readOnly: true },
       { name: POD_NAMES.dataVolume, mountPath: SIDECAR_LAYOUT.dataDir },
+      ...lokiSecretMounts(m),
     ],
   };
 }

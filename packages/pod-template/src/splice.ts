@@ -1,7 +1,9 @@
 import { toYaml } from '@logstack/artifact';
 import { escapeForTplPasses } from '@logstack/helm-escape';
 
-type Splice = { kind: 'inline'; text: (indent: number) => string } | { kind: 'items'; lines: string[] };
+type Splice =
+  | { kind: 'inline'; text: (indent: number) => string }
+  | { kind: 'items'; lines: (indent: number) => string[] };
 
 /**
  * Builds YAML text that mixes escaped data with raw Helm template code: the data is written as
@@ -17,9 +19,12 @@ export class TemplateText {
     return t;
   }
 
-  /** A scalar written as template code, for example `{{ .Release.Name }}`. */
-  inline(code: string): string {
-    return this.token({ kind: 'inline', text: () => code });
+  /**
+   * A scalar written as template code, for example `{{ .Release.Name }}`; as a function of the
+   * line's indentation when the code writes a YAML block of its own.
+   */
+  inline(code: string | ((indent: number) => string)): string {
+    return this.token({ kind: 'inline', text: typeof code === 'string' ? () => code : code });
   }
 
   /** A mapping value rendered as a YAML block by `expr`, for example `toYaml .Values.x`. */
@@ -27,9 +32,12 @@ export class TemplateText {
     return this.token({ kind: 'inline', text: (indent) => `{{- ${expr} | nindent ${indent + 2} }}` });
   }
 
-  /** Zero or more list items produced by template code, written at the list's indentation. */
-  items(lines: string[]): string {
-    return this.token({ kind: 'items', lines });
+  /**
+   * Zero or more list items produced by template code, written at the list's indentation; as a
+   * function of it when the code indents what it writes (`nindent`).
+   */
+  items(lines: string[] | ((indent: number) => string[])): string {
+    return this.token({ kind: 'items', lines: Array.isArray(lines) ? () => lines : lines });
   }
 
   render(data: unknown, passes: number): string {
@@ -43,7 +51,10 @@ export class TemplateText {
         const indent = line.length - line.trimStart().length;
         if (splice.kind === 'inline') return line.replace(token, splice.text(indent));
         if (line.trim() !== `- ${token}`) throw new Error(`list splice ${token} is not a list item: ${line}`);
-        return splice.lines.map((l) => `${' '.repeat(indent)}${l}`).join('\n');
+        return splice
+          .lines(indent)
+          .map((l) => `${' '.repeat(indent)}${l}`)
+          .join('\n');
       })
       .join('\n');
   }

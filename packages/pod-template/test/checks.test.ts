@@ -76,6 +76,42 @@ const cases: [string, string, { code: string; pointer: string; line?: number; me
     [{ code: 'sidecar.port-clash', pointer: '/sidecar/apiPort', message: /both listen on port 9000/ }],
   ],
   [
+    'the CeleryExecutor',
+    'apiVersion: logstack/v1\nairflow:\n  executor: CeleryExecutor\n',
+    [
+      {
+        code: 'airflow.executor-unsupported',
+        pointer: '/airflow/executor',
+        line: 3,
+        message: /^the task-log sidecar supports KubernetesExecutor task pods only: Celery workers/,
+      },
+    ],
+  ],
+  [
+    'Celery and Kubernetes executors together (Celery workers would get the sidecar too)',
+    'apiVersion: logstack/v1\nairflow:\n  executor: CeleryExecutor,KubernetesExecutor\n',
+    [
+      {
+        code: 'airflow.executor-unsupported',
+        pointer: '/airflow/executor',
+        line: 3,
+        message: /Celery workers/,
+      },
+    ],
+  ],
+  [
+    'logs folder inside a Loki credentials mount',
+    'apiVersion: logstack/v1\nairflow:\n  logs:\n    folder: /etc/vector-secrets/loki-tls/logs\nloki:\n  tls:\n    caSecret: { name: ca, key: ca.crt }\n',
+    [
+      {
+        code: 'sidecar.mount-clash',
+        pointer: '/airflow/logs/folder',
+        line: 4,
+        message: /overlaps \/etc\/vector-secrets\/loki-tls,/,
+      },
+    ],
+  ],
+  [
     'logs folder inside the sidecar config mount',
     'apiVersion: logstack/v1\nairflow:\n  logs:\n    folder: /etc/vector/logs\n',
     [{ code: 'sidecar.mount-clash', pointer: '/airflow/logs/folder', line: 4, message: /\/etc\/vector/ }],
@@ -96,6 +132,24 @@ for (const [name, text, expected] of cases)
       if (want.line !== undefined) assert.is(got.line, want.line);
     });
   });
+
+test('the executor check says exactly what is refused, what is allowed and what to do', () => {
+  const { issues } = check('apiVersion: logstack/v1\nairflow:\n  executor: CeleryExecutor\n');
+  assert.equal(issues, [
+    {
+      file: 'logstack.yaml',
+      line: 3,
+      column: 13,
+      code: 'airflow.executor-unsupported',
+      pointer: '/airflow/executor',
+      value: 'CeleryExecutor',
+      message:
+        'the task-log sidecar supports KubernetesExecutor task pods only: Celery workers keep task logs on a persistent volume, which the sidecar would ship again after every restart, and its grace period would cut their warm shutdown',
+      allowed: 'KubernetesExecutor',
+      hint: 'set airflow.executor to KubernetesExecutor',
+    },
+  ]);
+});
 
 test('the defaults pass every check, and an alpine tag of another version too', () => {
   model();

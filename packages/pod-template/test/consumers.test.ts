@@ -3,15 +3,24 @@ import { join } from 'node:path';
 import { toYaml } from '@logstack/artifact';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { drainScript, plainPodTemplateFile, sidecarContainer } from '../src/index.js';
+import {
+  drainScript,
+  fullPodTemplate,
+  plainPodTemplateFile,
+  sidecarContainer,
+  workerPodWiring,
+} from '../src/index.js';
 import {
   airflowBuildsPods,
+  helmTemplate,
   kubernetesValidate,
   type Obj,
   type Rendered,
   renderThroughChart,
+  WORKER_EXTRAS_SCENARIO,
+  withOurValues,
 } from './consumers.js';
-import { model, tempDir, venvBin } from './tools.js';
+import { HELM_MAJORS, model, tempDir, venvBin } from './tools.js';
 
 // Braces in the logs folder reach the mount paths, the env and the drain script: only exact
 // escaping for the chart's tpl pass brings them through byte-identical.
@@ -90,12 +99,109 @@ test('mode (b) through the chart: the task container keeps the metadata DB, Fern
 test('mode (b): the service account is the chart worker account for either form of release name', () => {
   const accounts = renders().map((r) => r.podTemplate.spec.serviceAccountName);
   // "af-prod" does not contain the chart name, so the chart's fullname is "<release>-airflow".
-  assert.equal(accounts, [
+  const perHelm = [
     'af-prod-airflow-worker',
     'data-platform-airflow-logstack-production-eu-west-1-worker',
-    'af-prod-airflow-worker',
-    'data-platform-airflow-logstack-production-eu-west-1-worker',
-  ]);
+    'af-extras-airflow-worker',
+  ];
+  assert.equal(accounts, [...perHelm, ...perHelm]);
+});
+
+const names = (list: Obj[] | undefined) => (list ?? []).map((x: Obj) => x.name);
+
+test('mode (b) through the chart: worker extras, volumes, secrets and pull secrets as the chart renders them', () => {
+  const extras = renders().filter((r) => r.scenario.name === WORKER_EXTRAS_SCENARIO);
+  assert.is(extras.length, 2);
+  for (const r of extras) {
+    const where = `Helm ${r.helm}`;
+    const pod = r.podTemplate;
+    const base = pod.spec.containers.find((c: Obj) => c.name === 'base');
+    // The scenario's DAG sync init container, once our own sidecar; mode (a)'s copy of the sidecar
+    // (also in workers.extraInitContainers) is left out.
+    assert.equal(names(pod.spec.initContainers), ['vector-task-logs', 'logstack-dag-sync'], where);
+    assert.equal(
+      pod.spec.initContainers[1],
+      (r.scenario.values as Obj).workers.extraInitContainers[0],
+      where,
+    );
+    assert.equal(
+      names(pod.spec.volumes),
+      [
+        'logs',
+        'config',
+        'vector-task-logs-config',
+        'vector-task-logs-data',
+        'corp-ca',
+        'logstack-dags',
+        'af-extras-cache',
+      ],
+      where,
+    );
+    assert.equal(
+      base.volumeMounts.map((v: Obj) => [v.name, v.mountPath]),
+      [
+        ['logs', m.airflow.logs.folder],
+        ['config', '/opt/airflow/airflow.cfg'],
+        ['corp-ca', '/etc/corp-ca'],
+        ['logstack-dags', '/opt/airflow/dags'],
+        ['af-extras-cache', '/cache'],
+      ],
+      where,
+    );
+    assert.equal(
+      env(base, 'WAREHOUSE_PASSWORD').valueFrom,
+      { secretKeyRef: { name: 'warehouse', key: 'password' } },
+      where,
+    );
+    assert.is(env(base, 'RELEASE').value, 'af-extras', where);
+    assert.is(env(base, 'WORKER_ONLY').value, 'worker', where);
+    assert.equal(base.envFrom, [{ secretRef: { name: 'af-extras-connections' } }], where);
+    assert.equal(
+      pod.spec.imagePullSecrets,
+      [{ name: 'legacy-registry' }, { name: 'regcred' }, { name: 'mirror-cred' }],
+      where,
+    );
+  }
+  for (const r of renders().filter((r) => r.scenario.name !== WORKER_EXTRAS_SCENARIO)) {
+    const base = r.podTemplate.spec.containers.find((c: Obj) => c.name === 'base');
+    assert.equal(names(r.podTemplate.spec.initContainers), ['vector-task-logs']);
+    assert.equal(base.envFrom, []);
+    assert.equal(r.podTemplate.spec.imagePullSecrets, []);
+  }
+});
+
+test('mode (a) through the chart: a shared logs volume stops the render with a message saying why', () => {
+  const ours = { ...workerPodWiring(m) };
+  const message =
+    'logstack: the task-log sidecar (workers.extraInitContainers) needs an emptyDir logs volume per task pod, but logs.persistence is set: each sidecar would ship every file on the shared volume again. Turn logs.persistence off (Loki keeps the task logs) or use the logstack podTemplate, whose task pods always get an emptyDir.';
+  for (const { bin } of HELM_MAJORS)
+    for (const persistence of [{ enabled: true }, { subPath: 'airflow' }]) {
+      const r = helmTemplate(bin, 'af-prod', withOurValues(ours, { logs: { persistence } }));
+      assert.is(r.code, 1, `${bin} ${JSON.stringify(persistence)}`);
+      assert.ok(
+        r.stderr.includes(`execution error at (airflow/templates/worker-extras-pod.yaml:25:8): ${message}\n`),
+        r.stderr,
+      );
+    }
+});
+
+test('mode (b) through the chart: git-sync without a DAG PVC stops the render (task pods would have no DAGs)', () => {
+  for (const { bin } of HELM_MAJORS) {
+    const values = { podTemplate: fullPodTemplate(m), dags: { gitSync: { enabled: true } } };
+    const r = helmTemplate(bin, 'af-prod', values);
+    assert.is(r.code, 1, bin);
+    assert.ok(
+      r.stderr.includes(
+        'execution error at (airflow/templates/configmap.yaml:8:8): logstack: the logstack podTemplate does not add the chart git-sync container, so task pods would have no DAG files. Use the default wiring (workers.extraInitContainers), dags.persistence, or logstack DAG sync.\n',
+      ),
+      r.stderr,
+    );
+    const withPvc = helmTemplate(bin, 'af-prod', {
+      ...values,
+      dags: { gitSync: { enabled: true }, persistence: { enabled: true } },
+    });
+    assert.is(withPvc.code, 0, withPvc.stderr);
+  }
 });
 
 test('Helm 3 and Helm 4 render the same bytes', () => {
@@ -113,6 +219,7 @@ test('Helm 3 and Helm 4 render the same bytes', () => {
 // Filled by the Kubernetes schema test, loaded by the Airflow test.
 const plainFile = join(dir, 'plain-pod_template_file.yaml');
 const chartFiles: string[] = [];
+const extrasFiles: string[] = [];
 
 test('every pod validates against Kubernetes 1.33 schemas (strict), and a broken one does not', () => {
   const validate = venvBin('kubernetes-validate');
@@ -125,6 +232,7 @@ test('every pod validates against Kubernetes 1.33 schemas (strict), and a broken
     writeFileSync(full, r.podTemplateText);
     files.push(extras, full);
     if (r.helm === 3) chartFiles.push(full);
+    if (r.helm === 3 && r.scenario.name === WORKER_EXTRAS_SCENARIO) extrasFiles.push(full);
   });
   // The sidecar alone, beside a minimal task container.
   const sidecarOnly = join(dir, 'sidecar-only.yaml');
@@ -193,6 +301,17 @@ test("Airflow's KubernetesExecutor builds task pods from the plain and the chart
     assert.is(sidecar.lifecycle.preStop.exec.command[2], drainScript(m), file);
     assert.ok(sidecar.startupProbe.exec, file);
     assert.is(pod.metadata.annotations.map_index, '3', file);
+  }
+  assert.is(extrasFiles.length, 1);
+  for (const file of extrasFiles) {
+    const pod = pods[file]!;
+    assert.equal(names(pod.spec.initContainers), ['vector-task-logs', 'logstack-dag-sync']);
+    assert.ok(
+      pod.spec.containers[0].volumeMounts.some(
+        (v: Obj) => v.name === 'logstack-dags' && v.mountPath === '/opt/airflow/dags',
+      ),
+    );
+    assert.ok(pod.spec.volumes.some((v: Obj) => v.name === 'logstack-dags' && v.emptyDir));
   }
   assert.is(pods[plainFile]!.spec.containers[0].image, 'apache/airflow:3.1.3');
   assert.equal(env(pods[plainFile]!.spec.containers[0], 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN').valueFrom, {

@@ -59,6 +59,8 @@ export interface Scenario {
   values: Record<string, unknown>;
 }
 
+export const WORKER_EXTRAS_SCENARIO = 'worker extras (DAG sync), volumes, secrets, pull secrets';
+
 export const SCENARIOS: Scenario[] = [
   { name: 'defaults', release: 'af-prod', values: {} },
   {
@@ -74,6 +76,41 @@ export const SCENARIOS: Scenario[] = [
       executor: 'KubernetesExecutor',
     },
   },
+  {
+    // What other parts of the product (DAG sync) and users put into task pods through the chart.
+    name: WORKER_EXTRAS_SCENARIO,
+    release: 'af-extras',
+    values: {
+      executor: 'KubernetesExecutor',
+      workers: {
+        extraInitContainers: [
+          {
+            name: 'logstack-dag-sync',
+            image: 'ghcr.io/example/dag-sync:1.0.0',
+            args: ['dags', 'sync'],
+            volumeMounts: [{ name: 'logstack-dags', mountPath: '/opt/airflow/dags' }],
+          },
+        ],
+        extraVolumes: [
+          { name: 'logstack-dags', emptyDir: { sizeLimit: '256Mi' } },
+          // Worker extras are templated by the chart: one tpl pass.
+          { name: '{{ .Release.Name }}-cache', emptyDir: {} },
+        ],
+        extraVolumeMounts: [
+          { name: 'logstack-dags', mountPath: '/opt/airflow/dags', readOnly: true },
+          { name: '{{ .Release.Name }}-cache', mountPath: '/cache' },
+        ],
+        env: [{ name: 'WORKER_ONLY', value: 'worker' }],
+      },
+      volumes: [{ name: 'corp-ca', secret: { secretName: 'corp-ca' } }],
+      volumeMounts: [{ name: 'corp-ca', mountPath: '/etc/corp-ca', readOnly: true }],
+      secret: [{ envName: 'WAREHOUSE_PASSWORD', secretName: 'warehouse', secretKey: 'password' }],
+      extraEnv: "- name: RELEASE\n  value: '{{ .Release.Name }}'\n",
+      extraEnvFrom: "- secretRef:\n    name: '{{ .Release.Name }}-connections'\n",
+      imagePullSecrets: ['regcred', { name: 'mirror-cred' }],
+      registry: { secretName: 'legacy-registry' },
+    },
+  },
 ];
 
 export interface Rendered {
@@ -86,30 +123,49 @@ export interface Rendered {
   podTemplate: Obj;
 }
 
-/** Renders modes (a) and (b) for every scenario with Helm 3 and 4: one `helm template` each. */
-export function renderThroughChart(m: LogstackModel): Rendered[] {
-  const dir = tempDir('airflow-chart-');
-  writeFiles(dir, {
+const WORKER_LISTS = ['extraInitContainers', 'extraVolumes', 'extraVolumeMounts'] as const;
+
+/**
+ * Values with both our modes: the podTemplate (b) and the worker wiring (a), whose lists come
+ * before the scenario's own worker extras, as the umbrella chart joins its fragments.
+ */
+export function withOurValues(ours: Obj, values: Obj): Obj {
+  const workers: Obj = { ...values.workers, ...ours.workers };
+  for (const k of WORKER_LISTS) workers[k] = [...(ours.workers?.[k] ?? []), ...(values.workers?.[k] ?? [])];
+  return { ...values, ...ours, workers };
+}
+
+let chartDir: string | undefined;
+
+/** The stand-in chart: upstream values and schema, the two templates above. */
+function testChart(): string {
+  if (chartDir) return chartDir;
+  chartDir = tempDir('airflow-chart-');
+  writeFiles(chartDir, {
     'Chart.yaml': 'apiVersion: v2\nname: airflow\nversion: 1.19.0\n',
     'templates/configmap.yaml': POD_TEMPLATE_CONFIGMAP,
     'templates/worker-extras-pod.yaml': WORKER_EXTRAS_POD,
-    'ours.yaml': toYaml({ ...workerPodWiring(m), podTemplate: fullPodTemplate(m) }),
   });
-  for (const f of ['values.yaml', 'values.schema.json']) copyFileSync(join(upstreamAirflow, f), join(dir, f));
+  for (const f of ['values.yaml', 'values.schema.json'])
+    copyFileSync(join(upstreamAirflow, f), join(chartDir, f));
+  return chartDir;
+}
+
+/** One `helm template` of the stand-in chart with these values. */
+export function helmTemplate(bin: string, release: string, values: Obj) {
+  requireHelm(bin);
+  const file = join(tempDir('airflow-values-'), 'values.yaml');
+  writeFileSync(file, toYaml(values));
+  return run(bin, ['template', release, testChart(), '-f', file]);
+}
+
+/** Renders modes (a) and (b) for every scenario with Helm 3 and 4: one `helm template` each. */
+export function renderThroughChart(m: LogstackModel, scenarios: Scenario[] = SCENARIOS): Rendered[] {
+  const ours = { ...workerPodWiring(m), podTemplate: fullPodTemplate(m) };
   const out: Rendered[] = [];
   for (const { major, bin } of HELM_MAJORS) {
-    requireHelm(bin);
-    SCENARIOS.forEach((scenario, i) => {
-      writeFileSync(join(dir, `scenario-${i}.yaml`), toYaml(scenario.values));
-      const r = run(bin, [
-        'template',
-        scenario.release,
-        dir,
-        '-f',
-        join(dir, `scenario-${i}.yaml`),
-        '-f',
-        join(dir, 'ours.yaml'),
-      ]);
+    scenarios.forEach((scenario) => {
+      const r = helmTemplate(bin, scenario.release, withOurValues(ours, scenario.values));
       if (r.code !== 0) throw new Error(`${bin} template (${scenario.name}) failed:\n${r.stderr}`);
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
       const extrasPod = docs.find((d) => d?.kind === 'Pod')!;

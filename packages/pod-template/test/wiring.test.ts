@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkSpec } from '@logstack/spec';
 import { Ajv } from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,7 +12,7 @@ import {
   sidecarContainer,
   workerPodWiring,
 } from '../src/index.js';
-import type { Obj } from './consumers.js';
+import { helmTemplate, type Obj } from './consumers.js';
 import { model, upstreamAirflow } from './tools.js';
 
 const m = model();
@@ -77,6 +78,24 @@ test('the sidecar runs non-root, read-only, without capabilities, with the spec 
 test('the plain pod template points Vector at the TOML config when the spec asks for TOML', () => {
   const pod = plainPodTemplateFile(m, 'toml') as Obj;
   assert.equal(pod.spec.initContainers[0].args, ['--config', '/etc/vector/vector.toml']);
+});
+
+test("mode (a) keeps the chart's worker grace period unless the executor is KubernetesExecutor alone", () => {
+  // The pod wiring's checks refuse Celery executors; the wiring itself must still not cut a Celery
+  // worker's warm shutdown (the chart's workers.terminationGracePeriodSeconds, 600 s) to 45 s.
+  for (const executor of ['CeleryExecutor', 'CeleryExecutor,KubernetesExecutor']) {
+    const { model: celery } = checkSpec(
+      'logstack.yaml',
+      `apiVersion: logstack/v1\nairflow:\n  executor: ${executor}\n`,
+    );
+    const wiring = workerPodWiring(celery!);
+    assert.not.ok('terminationGracePeriodSeconds' in wiring.workers, executor);
+    const r = helmTemplate('helm3', 'af-prod', wiring);
+    assert.is(r.code, 0, r.stderr);
+    const pod = parseYaml(r.stdout.split('\n---\n').find((d) => d.includes('kind: Pod'))!);
+    assert.is(pod.spec.terminationGracePeriodSeconds, 600, executor);
+  }
+  assert.is(workerPodWiring(m).workers.terminationGracePeriodSeconds, 45);
 });
 
 test('artifacts: three files, each with the header naming the spec, deterministic', () => {

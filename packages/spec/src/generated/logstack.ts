@@ -66,7 +66,7 @@ export interface AirflowSection {
   chartVersion?: string;
   namespace?: DnsLabel;
   /**
-   * Airflow executor. Task log sidecars are wired into worker pods of the KubernetesExecutor; with CeleryExecutor they run beside each Celery worker.
+   * Airflow executor. The task-log sidecar is wired into the task pods of the KubernetesExecutor only; the Celery values are refused by the checks (airflow.executor-unsupported): Celery workers keep task logs on a persistent volume that the sidecar would ship again after every restart.
    */
   executor?: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image?: ImageRef;
@@ -477,7 +477,7 @@ export interface AirflowSectionModel {
   chartVersion: string;
   namespace: DnsLabelModel;
   /**
-   * Airflow executor. Task log sidecars are wired into worker pods of the KubernetesExecutor; with CeleryExecutor they run beside each Celery worker.
+   * Airflow executor. The task-log sidecar is wired into the task pods of the KubernetesExecutor only; the Celery values are refused by the checks (airflow.executor-unsupported): Celery workers keep task logs on a persistent volume that the sidecar would ship again after every restart.
    */
   executor: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image: ImageRefModel;
