@@ -20,9 +20,11 @@ export interface RuleGroup {
   rules: AlertRule[];
 }
 
-/** Runbook pages live in the repository, one per alert. */
+/** Runbook pages live in the repository's docs/runbooks, one per alert; the default links the project's copy. */
 export const RUNBOOK_DIR = 'docs/runbooks';
-export const runbookUrl = (alert: string, base = RUNBOOK_DIR) => `${base.replace(/\/+$/, '')}/${alert}.md`;
+export const DEFAULT_RUNBOOK_BASE = `https://github.com/airflow-logstack/airflow-logstack/blob/main/${RUNBOOK_DIR}`;
+export const runbookUrl = (alert: string, base = DEFAULT_RUNBOOK_BASE) =>
+  `${base.replace(/\/+$/, '')}/${alert}.md`;
 
 const rule = (
   alert: string,
@@ -44,7 +46,11 @@ const rule = (
  * Alerts evaluated by Loki's ruler (LogQL). They read streams, so they see every task pod, even
  * the ones that lived for a second and were never scraped.
  */
-export function lokiRuleGroups(fields: PipelineFields, namespace: string, base = RUNBOOK_DIR): RuleGroup[] {
+export function lokiRuleGroups(
+  fields: PipelineFields,
+  namespace: string,
+  base = DEFAULT_RUNBOOK_BASE,
+): RuleGroup[] {
   const t = fields.taskLogs;
   const c = fields.clusterLogs;
   const rules: AlertRule[] = [];
@@ -86,36 +92,40 @@ export function lokiRuleGroups(fields: PipelineFields, namespace: string, base =
 }
 
 /** Alerts on metrics, for a Prometheus Operator PrometheusRule. */
-export function prometheusRuleGroups(base = RUNBOOK_DIR): RuleGroup[] {
+export function prometheusRuleGroups(base = DEFAULT_RUNBOOK_BASE): RuleGroup[] {
   return [
     {
       name: 'airflow-logstack',
       rules: [
         rule(
           'LogstackLokiIngestionFailures',
-          'sum by (tenant, reason) (rate(loki_discarded_samples_total[5m])) > 0',
-          '10m',
+          // Loki creates a series per reason at its first discard, which increase() cannot see
+          // (prometheus/prometheus#1673): a series absent 15 minutes ago counts as a discard too.
+          'sum by (tenant, reason) (increase(loki_discarded_samples_total[15m])) > 0 or sum by (tenant, reason) (loki_discarded_samples_total unless loki_discarded_samples_total offset 15m)',
+          '0m',
           'critical',
           'Loki discards log lines ({{ $labels.reason }})',
-          'Loki refused {{ $value | humanize }} lines per second of tenant {{ $labels.tenant }} for 10 minutes, reason {{ $labels.reason }}. Those lines are lost.',
+          'Loki refused about {{ $value | humanize }} lines of tenant {{ $labels.tenant }} in the last 15 minutes, reason {{ $labels.reason }}. Those lines are lost.',
           base,
         ),
         rule(
           'LogstackSidecarSendErrors',
-          `sum by (namespace, pod) (increase(vector_component_errors_total{${SIDECAR_METRICS}}[5m])) > 0`,
+          // A sidecar lives one task: its counters start at zero and Vector registers them at the
+          // first error, so increase() would miss the jump from nothing (prometheus/prometheus#1673).
+          `sum by (namespace, pod) (max_over_time(vector_component_errors_total{${SIDECAR_METRICS}}[10m])) > 0`,
           '0m',
           'warning',
           'Task-log sidecar of {{ $labels.pod }} fails to send to Loki',
-          'The Loki sink of the sidecar in {{ $labels.namespace }}/{{ $labels.pod }} counted {{ $value }} errors in 5 minutes.',
+          'The Loki sink of the sidecar in {{ $labels.namespace }}/{{ $labels.pod }} has counted {{ $value }} errors since the pod started.',
           base,
         ),
         rule(
           'LogstackSidecarDroppedEvents',
-          `sum by (namespace, pod) (increase(vector_component_discarded_events_total{${SIDECAR_METRICS}}[5m])) > 0`,
+          `sum by (namespace, pod) (max_over_time(vector_component_discarded_events_total{${SIDECAR_METRICS}}[10m])) > 0`,
           '0m',
           'critical',
           'Task-log sidecar of {{ $labels.pod }} dropped log lines',
-          'The sidecar in {{ $labels.namespace }}/{{ $labels.pod }} discarded {{ $value }} events in 5 minutes: they are not in Loki.',
+          'The sidecar in {{ $labels.namespace }}/{{ $labels.pod }} has discarded {{ $value }} events since the pod started: they are not in Loki.',
           base,
         ),
         rule(

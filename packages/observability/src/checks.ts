@@ -20,4 +20,24 @@ const taskIdentity: SemanticCheck = (model) => {
   );
 };
 
-export const observabilityChecks: SemanticCheck[] = [taskIdentity];
+/**
+ * Error panels, the query library and alerts filter by `level`. The sidecar ships the message text
+ * as the line (raw_message), so a level that is neither label nor metadata is nowhere to be found.
+ */
+const levelShipped: SemanticCheck = (model) => {
+  const t = pipelineFields(model).taskLogs;
+  if (isLabel(t, 'level') || isMetadata(t, 'level')) return [];
+  return [
+    {
+      code: 'loki.level-not-shipped',
+      pointer: '/loki/structuredMetadata',
+      value: model.loki.structuredMetadata,
+      message:
+        'level is neither a Loki label nor structured metadata: the error panels, the query library and the error queries could not tell error lines apart',
+      allowed: 'a list that includes "level" (or "level" in loki.labels)',
+      hint: 'add "level" to loki.structuredMetadata',
+    },
+  ];
+};
+
+export const observabilityChecks: SemanticCheck[] = [taskIdentity, levelShipped];

@@ -9,6 +9,16 @@ export const DATASOURCE_ENV = {
   token: 'LOGSTACK_LOKI_TOKEN',
 } as const;
 
+/**
+ * Files Grafana must have mounted from the Secrets named in loki.tls (Grafana expands
+ * `$__file{...}` in provisioning files), for a Loki behind a private CA or mutual TLS.
+ */
+export const DATASOURCE_TLS_FILES = {
+  ca: '/etc/grafana/logstack-loki-tls/ca.crt',
+  cert: '/etc/grafana/logstack-loki-tls/tls.crt',
+  key: '/etc/grafana/logstack-loki-tls/tls.key',
+} as const;
+
 /** Grafana's provisioning entry for one datasource (apiVersion 1 `datasources:` item). */
 export interface DatasourceEntry {
   name: string;
@@ -46,6 +56,16 @@ export function lokiDatasource(model: LogstackModel, url?: string): DatasourceEn
   if (loki.tenant) addHeader('X-Scope-OrgID', loki.tenant);
   if (loki.auth.type === 'bearer') addHeader('Authorization', `Bearer $__env{${DATASOURCE_ENV.token}}`);
   if (loki.tls.insecureSkipVerify) jsonData.tlsSkipVerify = true;
+  // The same trust and client certificate the sidecar and the agents push with.
+  if (loki.tls.caSecret) {
+    jsonData.tlsAuthWithCACert = true;
+    secure.tlsCACert = `$__file{${DATASOURCE_TLS_FILES.ca}}`;
+  }
+  if (loki.tls.clientCertSecret && loki.tls.clientKeySecret) {
+    jsonData.tlsAuth = true;
+    secure.tlsClientCert = `$__file{${DATASOURCE_TLS_FILES.cert}}`;
+    secure.tlsClientKey = `$__file{${DATASOURCE_TLS_FILES.key}}`;
+  }
   const entry: DatasourceEntry = {
     name: LOKI_DATASOURCE_NAME,
     uid: LOKI_DATASOURCE_UID,

@@ -1,6 +1,7 @@
 export {
   type AlertRule,
   alertNames,
+  DEFAULT_RUNBOOK_BASE,
   lokiRuleGroups,
   prometheusRuleGroups,
   RUNBOOK_DIR,

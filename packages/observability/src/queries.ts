@@ -1,6 +1,6 @@
 import type { LogstackModel } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
-import { isLabel, isMetadata, type PipelineFields, type StreamFields } from './fields.js';
+import { isLabel, type PipelineFields, type StreamFields } from './fields.js';
 import { pipelineFields } from './pipeline.js';
 import { eq, ne, selectClusterLogs, selectTaskLogs } from './selectors.js';
 
@@ -43,16 +43,12 @@ const v = (name: keyof typeof PARAMS) => variable(name);
 /** Airflow's levels are lower case (`error`); `critical` and `fatal` come from other loggers. */
 export const ERROR_LEVELS = '(?i)(error|critical|fatal|exception)';
 
-/** Keeps error lines: by the level field where the pipeline puts it, else by parsing the JSON line. */
-export function errorFilter(fields: StreamFields): string {
-  if (isLabel(fields, 'level') || isMetadata(fields, 'level'))
-    return `| level=~${JSON.stringify(ERROR_LEVELS)}`;
-  return `| json level="level" | level=~${JSON.stringify(ERROR_LEVELS)}`;
-}
-
-/** Makes `level` available for grouping: a no-op when the pipeline ships it, else read from the JSON line. */
-export function levelSource(fields: StreamFields): string {
-  return isLabel(fields, 'level') || isMetadata(fields, 'level') ? '' : ' | json level="level"';
+/**
+ * Keeps error lines by the level field, a label or structured metadata (observabilityChecks make
+ * sure it is one): the line itself is the message text, not JSON, so it cannot be parsed for it.
+ */
+export function errorFilter(): string {
+  return `| level=~${JSON.stringify(ERROR_LEVELS)}`;
 }
 
 /** Every task-log stream, whatever DAG. */
@@ -106,7 +102,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: 'Errors across a DAG run',
       question: 'Which tasks of this run logged errors, and what?',
       language: 'logql',
-      query: `${selectTaskLogs(t, [eq('dag_id', v('dag_id')), eq('run_id', v('run_id'))])} ${errorFilter(t)}`,
+      query: `${selectTaskLogs(t, [eq('dag_id', v('dag_id')), eq('run_id', v('run_id'))])} ${errorFilter()}`,
       params: [dag_id, run_id],
       streams: ['taskLogs'],
     },
@@ -125,7 +121,7 @@ export function buildLibrary(fields: PipelineFields): LibraryQuery[] {
       title: 'Error lines per DAG',
       question: 'Which DAGs log the most errors right now?',
       language: 'logql',
-      query: `sum by (dag_id) (count_over_time(${allTaskLogs(t)} ${errorFilter(t)} [5m]))`,
+      query: `sum by (dag_id) (count_over_time(${allTaskLogs(t)} ${errorFilter()} [5m]))`,
       params: [],
       streams: ['taskLogs'],
     },

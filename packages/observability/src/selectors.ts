@@ -5,13 +5,25 @@ export interface Pin {
   field: string;
   op: '=' | '=~' | '!=' | '!~';
   value: string;
+  /** Written as a backtick raw string: regex escapes such as `\+` are not LogQL string escapes. */
+  raw?: boolean;
 }
 
 export const eq = (field: string, value: string): Pin => ({ field, op: '=', value });
 export const re = (field: string, value: string): Pin => ({ field, op: '=~', value });
 export const ne = (field: string, value: string): Pin => ({ field, op: '!=', value });
+/**
+ * Lines whose field contains a dashboard variable's text, taken literally: Grafana's `:regex`
+ * format escapes it (an Airflow run id has `+`), an empty box matches every value.
+ */
+export const containsVariable = (field: string, name: string): Pin => ({
+  field,
+  op: '=~',
+  value: `.*\${${name}:regex}.*`,
+  raw: true,
+});
 
-const matcher = (p: Pin) => `${p.field}${p.op}${JSON.stringify(p.value)}`;
+const matcher = (p: Pin) => `${p.field}${p.op}${p.raw ? `\`${p.value}\`` : JSON.stringify(p.value)}`;
 
 /**
  * A stream selector and label filters for the given pins: labels go into the selector (they pick

@@ -1,13 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { checkSpec } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import {
   analyzeLogQL,
+  DEFAULT_RUNBOOK_BASE,
   lokiRuleGroups,
   observabilityValues,
   pipelineFields,
   prometheusRuleGroups,
+  RUNBOOK_DIR,
 } from '../src/index.js';
 import { complete, model, queryProblems, read, repo, variants } from './helpers.js';
 
@@ -89,8 +92,8 @@ test('the four required alerts exist', () => {
 test('every alert links a runbook page that says what it means, what to check and what to do', () => {
   const rules = allRules();
   for (const r of rules) {
-    const path = r.annotations.runbook_url;
-    assert.is(path, `docs/runbooks/${r.alert}.md`);
+    assert.is(r.annotations.runbook_url, `${DEFAULT_RUNBOOK_BASE}/${r.alert}.md`);
+    const path = `${RUNBOOK_DIR}/${r.alert}.md`;
     assert.ok(existsSync(`${repo}${path}`), path);
     const page = read(path);
     for (const h of ['## What it means', '## What to check', '## What to do'])
@@ -98,6 +101,20 @@ test('every alert links a runbook page that says what it means, what to check an
   }
   const pages = readdirSync(`${repo}docs/runbooks`).filter((p) => p !== 'README.md');
   assert.equal(pages.sort(), rules.map((r) => `${r.alert}.md`).sort(), 'no page without an alert');
+});
+
+test("the default runbook links are absolute and point into this repository's docs (the chart's home)", () => {
+  const home = parse(read('charts/airflow-logstack/Chart.yaml')).home as string;
+  assert.is(DEFAULT_RUNBOOK_BASE, `${home}/blob/main/${RUNBOOK_DIR}`);
+  assert.is(complete().grafana.runbookBaseUrl, DEFAULT_RUNBOOK_BASE, 'the spec default is the same');
+  const relative = checkSpec(
+    'bad.yaml',
+    'apiVersion: logstack/v1\ngrafana:\n  runbookBaseUrl: docs/runbooks\n',
+  );
+  assert.equal(
+    relative.issues.map((i) => [i.code, i.pointer]),
+    [['schema.pattern', '/grafana/runbookBaseUrl']],
+  );
 });
 
 test('runbook links follow grafana.runbookBaseUrl', () => {

@@ -58,7 +58,8 @@ test('datasource: in-chart Loki URL, tenant header, credentials only as $__env r
   assert.is(ds.url, 'http://loki.data-platform.svc:3100');
   assert.is(ds.jsonData.httpHeaderName1, 'X-Scope-OrgID');
   assert.is(ds.secureJsonData.httpHeaderValue1, 'data-platform');
-  const basic = observabilityValues(model(variants['no level field, static label only']!)).grafana.datasource;
+  const basic = observabilityValues(model(variants['static label only, level as metadata']!)).grafana
+    .datasource;
   assert.is(basic.basicAuth, true);
   assert.is(basic.basicAuthUser, '$__env{LOGSTACK_LOKI_USERNAME}');
   assert.is(basic.secureJsonData!.basicAuthPassword, '$__env{LOGSTACK_LOKI_PASSWORD}');
@@ -66,6 +67,27 @@ test('datasource: in-chart Loki URL, tenant header, credentials only as $__env r
     'apiVersion: logstack/v1\nairflow: {namespace: a}\nloki: {mode: external, pushUrl: "https://loki.example.com/"}\n',
   );
   assert.is(observabilityValues(ext).grafana.datasource.url, 'https://loki.example.com');
+});
+
+test('datasource: a private CA and a client certificate reach Grafana as $__file references, never as content', () => {
+  const tls = (extra: string) =>
+    observabilityValues(
+      model(
+        `apiVersion: logstack/v1\nloki:\n  mode: external\n  pushUrl: https://loki.example.com\n  tls:\n${extra}`,
+      ),
+    ).grafana.datasource;
+  const ca = tls('    caSecret: { name: corp-ca, key: bundle.pem }\n');
+  assert.equal(ca.jsonData.tlsAuthWithCACert, true);
+  assert.is(ca.jsonData.tlsAuth, undefined);
+  assert.equal(ca.secureJsonData, { tlsCACert: '$__file{/etc/grafana/logstack-loki-tls/ca.crt}' });
+  const mutual = tls(
+    '    clientCertSecret: { name: c, key: tls.crt }\n    clientKeySecret: { name: c, key: tls.key }\n',
+  );
+  assert.equal(mutual.jsonData.tlsAuth, true);
+  assert.equal(mutual.secureJsonData, {
+    tlsClientCert: '$__file{/etc/grafana/logstack-loki-tls/tls.crt}',
+    tlsClientKey: '$__file{/etc/grafana/logstack-loki-tls/tls.key}',
+  });
 });
 
 test('the Vector sidecar config really sends the labels and metadata the queries are built on', () => {
@@ -105,7 +127,7 @@ test('a dashboard folder with a slash gets the spec error shape', () => {
 
 test('task identity that never reaches Loki is refused while Grafana is on', () => {
   const text =
-    'apiVersion: logstack/v1\nairflow: {namespace: a}\nloki:\n  structuredMetadata: [task_id, run_id, pod]\n';
+    'apiVersion: logstack/v1\nairflow: {namespace: a}\nloki:\n  structuredMetadata: [task_id, run_id, pod, level]\n';
   const { issues } = checkSpec('bad.yaml', text, { checks: observabilityChecks });
   assert.equal(
     issues.map((i) => [i.code, i.pointer]),
@@ -118,6 +140,20 @@ test('task identity that never reaches Loki is refused while Grafana is on', () 
   assert.match(issues[0]!.hint ?? '', /add "attempt" to loki.structuredMetadata/);
   const off = checkSpec('ok.yaml', `${text}grafana: {enabled: false}\n`, { checks: observabilityChecks });
   assert.equal(off.issues, []);
+});
+
+test('a level that never reaches Loki is refused, Grafana on or off (the query library filters by it)', () => {
+  for (const grafana of ['', 'grafana: {enabled: false}\n']) {
+    const text = `apiVersion: logstack/v1\nloki:\n  structuredMetadata: [task_id, run_id, attempt]\n${grafana}`;
+    const { issues } = checkSpec('bad.yaml', text, { checks: observabilityChecks });
+    assert.equal(
+      issues.map((i) => [i.code, i.pointer, i.line]),
+      [['loki.level-not-shipped', '/loki/structuredMetadata', 3]],
+    );
+    assert.is(issues[0]!.hint, 'add "level" to loki.structuredMetadata');
+  }
+  const asLabel = 'apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, level]\n';
+  assert.equal(checkSpec('ok.yaml', asLabel, { checks: observabilityChecks }).issues, []);
 });
 
 test('docs/logql-queries.md is the generated library of the complete example (LOGSTACK_UPDATE=1 rewrites it)', () => {

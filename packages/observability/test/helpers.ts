@@ -26,12 +26,12 @@ loki:
   structuredMetadata: [dag_id, task_id, run_id, map_index, attempt, pod, level]
 clusterAgent: { type: none }
 `,
-  'no level field, static label only': `apiVersion: logstack/v1
+  'static label only, level as metadata': `apiVersion: logstack/v1
 airflow: { namespace: etl }
 loki:
   labels: [dag_id]
   staticLabels: { cluster: prod }
-  structuredMetadata: [task_id, run_id, map_index, attempt, pod, namespace]
+  structuredMetadata: [task_id, run_id, map_index, attempt, pod, namespace, level]
   tenant: team-a
   auth: { type: basic, usernameSecret: { name: loki, key: user }, passwordSecret: { name: loki, key: pass } }
 `,

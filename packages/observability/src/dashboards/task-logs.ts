@@ -3,8 +3,8 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { isLabel, type StreamFields } from '../fields.js';
-import { allTaskLogs, errorFilter, levelSource, variable } from '../queries.js';
-import { re, selectTaskLogs } from '../selectors.js';
+import { allTaskLogs, errorFilter, variable } from '../queries.js';
+import { containsVariable, re, selectTaskLogs } from '../selectors.js';
 import { type DashboardModel, logql, lokiRef, numberPanels } from './common.js';
 
 export const TASK_LOGS_UID = 'logstack-task-logs';
@@ -12,7 +12,8 @@ export const TASK_LOGS_UID = 'logstack-task-logs';
 /**
  * "Airflow task logs": pick a DAG, then narrow by task, run and try. dag_id is a stream label by
  * default, so its values come from Loki; task_id, run_id and try are structured metadata, which
- * Loki cannot list, so they are text boxes holding a regular expression (`.*` keeps all).
+ * Loki cannot list, so they are text boxes: task and run match what contains the text as typed
+ * (a run id pasted from Airflow's UI), try is a regular expression (`.*` keeps all).
  */
 export function taskLogsDashboard(t: StreamFields, description: string): DashboardModel {
   const dagVariable = isLabel(t, 'dag_id')
@@ -23,14 +24,14 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
         .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
         .sort(dashboard.VariableSort.AlphabeticalAsc)
     : new dashboard.TextBoxVariableBuilder('dag_id').label('DAG').defaultValue('.+');
-  const text = (name: string, label: string) =>
-    new dashboard.TextBoxVariableBuilder(name).label(label).defaultValue('.*');
+  const text = (name: string, label: string, initial = '') =>
+    new dashboard.TextBoxVariableBuilder(name).label(label).defaultValue(initial);
 
   const dag = [re('dag_id', variable('dag_id'))];
   const attempt = [
     ...dag,
-    re('task_id', variable('task_id')),
-    re('run_id', variable('run_id')),
+    containsVariable('task_id', 'task_id'),
+    containsVariable('run_id', 'run_id'),
     re('attempt', variable('try')),
   ];
   const board = new dashboard.DashboardBuilder('Airflow task logs')
@@ -41,9 +42,9 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
     .time({ from: 'now-6h', to: 'now' })
     .refresh('1m')
     .withVariable(dagVariable)
-    .withVariable(text('task_id', 'Task (regex)'))
-    .withVariable(text('run_id', 'Run (regex)'))
-    .withVariable(text('try', 'Try (regex)'))
+    .withVariable(text('task_id', 'Task (contains)'))
+    .withVariable(text('run_id', 'Run (contains)'))
+    .withVariable(text('try', 'Try (regex)', '.*'))
     .withPanel(
       new timeseries.PanelBuilder()
         .title('Error lines per second by DAG')
@@ -51,7 +52,7 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
         .datasource(lokiRef)
         .unit('short')
         .withTarget(
-          logql(`sum by (dag_id) (rate(${allTaskLogs(t)} ${errorFilter(t)} [$__auto]))`, '{{dag_id}}'),
+          logql(`sum by (dag_id) (rate(${allTaskLogs(t)} ${errorFilter()} [$__auto]))`, '{{dag_id}}'),
         )
         .height(8)
         .span(12),
@@ -62,12 +63,7 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
         .description('The selected DAG, task, run and try.')
         .datasource(lokiRef)
         .unit('short')
-        .withTarget(
-          logql(
-            `sum by (level) (rate(${selectTaskLogs(t, attempt)}${levelSource(t)} [$__auto]))`,
-            '{{level}}',
-          ),
-        )
+        .withTarget(logql(`sum by (level) (rate(${selectTaskLogs(t, attempt)} [$__auto]))`, '{{level}}'))
         .height(8)
         .span(12),
     )
@@ -88,7 +84,7 @@ export function taskLogsDashboard(t: StreamFields, description: string): Dashboa
       new logs.PanelBuilder()
         .title('Errors and tracebacks')
         .datasource(lokiRef)
-        .withTarget(logql(`${selectTaskLogs(t, attempt)} ${errorFilter(t)}`, undefined, 'A'))
+        .withTarget(logql(`${selectTaskLogs(t, attempt)} ${errorFilter()}`, undefined, 'A'))
         .showTime(true)
         .wrapLogMessage(true)
         .enableLogDetails(true)

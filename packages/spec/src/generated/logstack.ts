@@ -355,7 +355,7 @@ export interface GrafanaSection {
    */
   alerts?: boolean;
   /**
-   * Where each alert's runbook_url points: the folder that holds docs/runbooks/<Alert>.md. A repository-relative path by default; set the web URL of that folder in your repository so the link opens from an alert, for example https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks.
+   * Where each alert's runbook_url points: the web URL of the folder that holds <Alert>.md (an alert opens it from Alertmanager or Grafana, so it must be absolute). By default the project's own docs/runbooks; point it at your fork or wiki to add your team's notes, for example https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks.
    */
   runbookBaseUrl?: string;
 }
@@ -766,7 +766,7 @@ export interface GrafanaSectionModel {
    */
   alerts: boolean;
   /**
-   * Where each alert's runbook_url points: the folder that holds docs/runbooks/<Alert>.md. A repository-relative path by default; set the web URL of that folder in your repository so the link opens from an alert, for example https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks.
+   * Where each alert's runbook_url points: the web URL of the folder that holds <Alert>.md (an alert opens it from Alertmanager or Grafana, so it must be absolute). By default the project's own docs/runbooks; point it at your fork or wiki to add your team's notes, for example https://git.example.com/platform/airflow-logstack/-/blob/main/docs/runbooks.
    */
   runbookBaseUrl: string;
 }
