@@ -1,6 +1,7 @@
 import type { Artifact, GenerateContext } from '@logstack/artifact';
 import { chartValuesArtifacts, chartValuesChecks } from '@logstack/chart-values';
 import { clusterAgentArtifacts, clusterAgentChecks } from '@logstack/cluster-agents';
+import { dagSyncChecks } from '@logstack/dag-sync';
 import { observabilityArtifacts, observabilityChecks } from '@logstack/observability';
 import { podTemplateArtifacts, podTemplateChecks } from '@logstack/pod-template';
 import type { LogstackModel, SemanticCheck } from '@logstack/spec';
@@ -22,6 +23,7 @@ export const domainChecks: SemanticCheck[] = [
   ...clusterAgentChecks,
   ...observabilityChecks,
   ...chartValuesChecks,
+  ...dagSyncChecks,
 ];
 
 /** Every artifact for a model, sorted by path; duplicate paths are a programming error. */

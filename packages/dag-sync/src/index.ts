@@ -1,4 +1,5 @@
 export { type ChartDagSyncValues, DAG_SYNC_NAMES, dagSyncValues, intervalToCron } from './chart-values.js';
+export { dagSyncChecks } from './checks.js';
 export {
   type DiscoveredJob,
   type Discovery,

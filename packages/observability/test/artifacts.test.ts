@@ -125,27 +125,74 @@ test('a dashboard folder with a slash gets the spec error shape', () => {
   assert.match(issues[0]!.allowed ?? '', /No slashes/);
 });
 
-test('task identity that never reaches Loki is refused while Grafana is on', () => {
-  const text =
-    'apiVersion: logstack/v1\nairflow: {namespace: a}\nloki:\n  structuredMetadata: [task_id, run_id, pod, level]\n';
-  const { issues } = checkSpec('bad.yaml', text, { checks: observabilityChecks });
+const issuesOf = (text: string) => checkSpec('bad.yaml', text, { checks: observabilityChecks }).issues;
+const GRAFANA_ON_OFF = ['', 'grafana: {enabled: false}\n'];
+
+test('task identity that never reaches Loki is refused, Grafana on or off (the query library is always generated)', () => {
+  for (const grafana of GRAFANA_ON_OFF) {
+    const issues = issuesOf(
+      `apiVersion: logstack/v1\nairflow: {namespace: a}\nloki:\n  structuredMetadata: [task_id, run_id, map_index, pod, level]\n${grafana}`,
+    );
+    assert.equal(
+      issues.map((i) => [i.code, i.pointer, i.message, i.hint]),
+      [
+        [
+          'loki.identity-not-shipped',
+          '/loki/structuredMetadata',
+          'attempt (the try number) is neither a Loki label nor structured metadata: the task-log dashboard and queries could not find a task attempt',
+          'add "attempt" to loki.structuredMetadata',
+        ],
+      ],
+    );
+  }
+});
+
+test('namespace that never reaches Loki is refused; as structured metadata it is enough', () => {
+  for (const grafana of GRAFANA_ON_OFF) {
+    const issues = issuesOf(`apiVersion: logstack/v1\nloki:\n  labels: [dag_id, component]\n${grafana}`);
+    assert.equal(
+      issues.map((i) => [i.code, i.pointer, i.line, i.message, i.hint]),
+      [
+        [
+          'loki.namespace-not-shipped',
+          '/loki/structuredMetadata',
+          3,
+          'namespace is neither a Loki label nor structured metadata: task logs of Airflow installs in different namespaces could not be told apart, and the pod query could not find a pod',
+          'add "namespace" to loki.labels (it is low-cardinality) or to loki.structuredMetadata',
+        ],
+      ],
+    );
+  }
+  const asMetadata =
+    'apiVersion: logstack/v1\nloki:\n  labels: [dag_id, component]\n  structuredMetadata: [namespace, task_id, run_id, map_index, attempt, pod, level]\n';
+  assert.equal(issuesOf(asMetadata), []);
+});
+
+test('map_index and pod that never reach Loki are refused: library queries filter by them', () => {
+  const issues = issuesOf(
+    'apiVersion: logstack/v1\nloki:\n  structuredMetadata: [task_id, run_id, attempt, level]\n',
+  );
   assert.equal(
-    issues.map((i) => [i.code, i.pointer]),
-    [['grafana.identity-not-shipped', '/loki/structuredMetadata']],
+    issues.map((i) => [i.code, i.pointer, i.message]),
+    [
+      [
+        'loki.identity-not-shipped',
+        '/loki/structuredMetadata',
+        'map_index is neither a Loki label nor structured metadata: the query library could not find one mapped task instance',
+      ],
+      [
+        'loki.pod-not-shipped',
+        '/loki/structuredMetadata',
+        "pod is neither a Loki label nor structured metadata: the query library could not find a worker pod's task logs",
+      ],
+    ],
   );
-  assert.match(
-    issues[0]!.message,
-    /attempt \(the try number\) is neither a Loki label nor structured metadata/,
-  );
-  assert.match(issues[0]!.hint ?? '', /add "attempt" to loki.structuredMetadata/);
-  const off = checkSpec('ok.yaml', `${text}grafana: {enabled: false}\n`, { checks: observabilityChecks });
-  assert.equal(off.issues, []);
 });
 
 test('a level that never reaches Loki is refused, Grafana on or off (the query library filters by it)', () => {
-  for (const grafana of ['', 'grafana: {enabled: false}\n']) {
-    const text = `apiVersion: logstack/v1\nloki:\n  structuredMetadata: [task_id, run_id, attempt]\n${grafana}`;
-    const { issues } = checkSpec('bad.yaml', text, { checks: observabilityChecks });
+  for (const grafana of GRAFANA_ON_OFF) {
+    const text = `apiVersion: logstack/v1\nloki:\n  structuredMetadata: [task_id, run_id, map_index, attempt, pod]\n${grafana}`;
+    const issues = issuesOf(text);
     assert.equal(
       issues.map((i) => [i.code, i.pointer, i.line]),
       [['loki.level-not-shipped', '/loki/structuredMetadata', 3]],
@@ -153,7 +200,23 @@ test('a level that never reaches Loki is refused, Grafana on or off (the query l
     assert.is(issues[0]!.hint, 'add "level" to loki.structuredMetadata');
   }
   const asLabel = 'apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, level]\n';
-  assert.equal(checkSpec('ok.yaml', asLabel, { checks: observabilityChecks }).issues, []);
+  assert.equal(issuesOf(asLabel), []);
+});
+
+test('a static level is refused: error filters would test its constant instead of each line’s level', () => {
+  const issues = issuesOf('apiVersion: logstack/v1\nloki:\n  staticLabels: {level: info}\n');
+  assert.equal(
+    issues.map((i) => [i.code, i.pointer, i.line, i.value, i.message]),
+    [
+      [
+        'loki.level-static',
+        '/loki/staticLabels/level',
+        3,
+        'info',
+        'level is a static label: every line would carry level "info", so the error panels, the query library and the error queries could not tell error lines apart',
+      ],
+    ],
+  );
 });
 
 test('docs/logql-queries.md is the generated library of the complete example (LOGSTACK_UPDATE=1 rewrites it)', () => {

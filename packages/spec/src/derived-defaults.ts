@@ -7,11 +7,15 @@ export function derivedDefaults(written: unknown): (defaulted: unknown) => void 
   const loki = field(written, 'loki');
   const metadataWritten = field(loki, 'structuredMetadata') !== undefined;
   return (defaulted) => {
-    const l = field(defaulted, 'loki') as { labels?: unknown; structuredMetadata?: unknown } | undefined;
-    // A field the user made a label leaves the default structured metadata, so promoting `level`
-    // to a label is one edit, not two. A list the user wrote is theirs: a clash there is reported.
+    const l = field(defaulted, 'loki') as
+      | { labels?: unknown; staticLabels?: unknown; structuredMetadata?: unknown }
+      | undefined;
+    // A field the user made a label (or a static label) leaves the default structured metadata, so
+    // promoting `level` to a label is one edit, not two. A list the user wrote is theirs: a clash there is reported.
     if (!metadataWritten && l && Array.isArray(l.labels) && Array.isArray(l.structuredMetadata)) {
-      const labels = l.labels;
+      const staticNames =
+        l.staticLabels && typeof l.staticLabels === 'object' ? Object.keys(l.staticLabels) : [];
+      const labels = [...l.labels, ...staticNames];
       l.structuredMetadata = l.structuredMetadata.filter((f) => !labels.includes(f));
     }
   };

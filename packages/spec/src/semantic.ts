@@ -24,6 +24,16 @@ export const HIGH_CARDINALITY_FIELDS = [
 const lokiLabels: SemanticCheck = (m) => {
   const out: SemanticIssue[] = [];
   const total = m.loki.labels.length + Object.keys(m.loki.staticLabels).length;
+  if (total === 0)
+    out.push({
+      code: 'labels.none',
+      pointer: '/loki/labels',
+      value: [],
+      message:
+        'no Loki labels: loki.labels and loki.staticLabels are both empty, and Loki refuses a stream without labels',
+      allowed: 'at least one field in loki.labels or one entry in loki.staticLabels',
+      hint: 'add "namespace" to loki.labels',
+    });
   if (total > LOKI_MAX_LABELS)
     out.push({
       code: 'labels.too-many',
@@ -53,15 +63,36 @@ const lokiLabels: SemanticCheck = (m) => {
         hint: `remove "${field}" from one of the two lists`,
       });
   });
-  for (const name of Object.keys(m.loki.staticLabels))
+  for (const name of Object.keys(m.loki.staticLabels)) {
+    const pointer = `/loki/staticLabels/${name}`;
     if ((m.loki.labels as string[]).includes(name))
       out.push({
         code: 'labels.static-clash',
-        pointer: `/loki/staticLabels/${name}`,
+        pointer,
         value: name,
         message: `static label "${name}" has the name of a field label`,
         allowed: 'names not in loki.labels',
       });
+    if ((HIGH_CARDINALITY_FIELDS as readonly string[]).includes(name))
+      out.push({
+        code: 'labels.high-cardinality',
+        pointer,
+        value: name,
+        message: `static label "${name}" has the name of a high-cardinality field: every line would carry one constant ${name}, and queries would select by it instead of the line's own`,
+        allowed: `names other than ${HIGH_CARDINALITY_FIELDS.join(', ')}`,
+        hint: `rename the static label; "${name}" belongs in loki.structuredMetadata`,
+      });
+    // Only a list the user wrote can hold a static label's name: derived defaults drop it from the default.
+    if ((m.loki.structuredMetadata as string[]).includes(name))
+      out.push({
+        code: 'labels.also-metadata',
+        pointer,
+        value: name,
+        message: `"${name}" is both a static label and structured metadata: Loki renames one of the two (${name}_extracted), so a filter on ${name} may test the static value`,
+        allowed: 'each name in one of loki.staticLabels or loki.structuredMetadata',
+        hint: `remove "${name}" from loki.staticLabels or from loki.structuredMetadata`,
+      });
+  }
   return out;
 };
 
@@ -94,23 +125,6 @@ const lokiTarget: SemanticCheck = (m) => {
     });
   return out;
 };
-
-const REQUIRED_TEMPLATE_FIELDS: [string, RegExp][] = [
-  ['dag_id', /\b(ti\.)?dag_id\b/],
-  ['run_id', /\b(ti\.)?run_id\b/],
-  ['task_id', /\b(ti\.)?task_id\b/],
-  ['try number', /\btry_number\b/],
-];
-
-const logTemplate: SemanticCheck = (m) =>
-  REQUIRED_TEMPLATE_FIELDS.filter(([, re]) => !re.test(m.airflow.logs.filenameTemplate)).map(([field]) => ({
-    code: 'airflow.log-template',
-    pointer: '/airflow/logs/filenameTemplate',
-    value: m.airflow.logs.filenameTemplate,
-    message: `the log filename template cannot yield ${field}: task identity comes from the file path`,
-    allowed: 'a template with dag_id, run_id, task_id and try_number, like Airflow’s default',
-    hint: 'use the default template or add the missing field',
-  }));
 
 const storage: SemanticCheck = (m) =>
   m.storage.type === 'existingSecret' && !m.storage.existingSecret
@@ -165,5 +179,5 @@ const sidecar: SemanticCheck = (m) => {
   return out;
 };
 
-/** The spec package's own checks; domain packages add theirs. */
-export const specChecks: SemanticCheck[] = [lokiLabels, lokiTarget, logTemplate, storage, sidecar];
+/** The spec package's own checks; domain packages add theirs (the log filename template is checked by vector-config, which parses it). */
+export const specChecks: SemanticCheck[] = [lokiLabels, lokiTarget, storage, sidecar];

@@ -8,6 +8,7 @@ interface Expected {
   message: string;
   value?: unknown;
   line?: number;
+  column?: number;
   allowed?: RegExp;
   hint?: RegExp;
 }
@@ -160,19 +161,6 @@ const cases: [string, string, Expected[]][] = [
     ],
   ],
   [
-    'log template that cannot yield dag_id',
-    `${head}airflow:\n  logs:\n    filenameTemplate: "{{ ti.run_id }}/{{ ti.task_id }}/{{ try_number }}.log"\n`,
-    [
-      {
-        code: 'airflow.log-template',
-        pointer: '/airflow/logs/filenameTemplate',
-        message: 'the log filename template cannot yield dag_id: task identity comes from the file path',
-        value: '{{ ti.run_id }}/{{ ti.task_id }}/{{ try_number }}.log',
-        line: 4,
-      },
-    ],
-  ],
-  [
     'a high-cardinality field used as a label',
     `${head}loki:\n  labels: [namespace, dag_id, run_id]\n  structuredMetadata: [task_id]\n`,
     [
@@ -182,6 +170,37 @@ const cases: [string, string, Expected[]][] = [
         message: '"run_id" is high-cardinality and would create a Loki stream per value',
         value: 'run_id',
         hint: /structuredMetadata/,
+      },
+    ],
+  ],
+  [
+    'a static label named like a high-cardinality field',
+    `${head}loki:\n  staticLabels: {pod: worker}\n`,
+    [
+      {
+        code: 'labels.high-cardinality',
+        pointer: '/loki/staticLabels/pod',
+        message:
+          'static label "pod" has the name of a high-cardinality field: every line would carry one constant pod, and queries would select by it instead of the line\'s own',
+        value: 'pod',
+        line: 3,
+        allowed: /^names other than task_id, run_id, map_index, attempt, pod, filename$/,
+        hint: /"pod" belongs in loki.structuredMetadata/,
+      },
+    ],
+  ],
+  [
+    'no Loki labels at all',
+    `${head}loki:\n  labels: []\n  structuredMetadata: [namespace, dag_id, task_id, run_id, attempt, level]\n`,
+    [
+      {
+        code: 'labels.none',
+        pointer: '/loki/labels',
+        message:
+          'no Loki labels: loki.labels and loki.staticLabels are both empty, and Loki refuses a stream without labels',
+        value: [],
+        line: 3,
+        allowed: /at least one field in loki.labels or one entry in loki.staticLabels/,
       },
     ],
   ],
@@ -206,6 +225,21 @@ const cases: [string, string, Expected[]][] = [
         code: 'labels.also-metadata',
         pointer: '/loki/labels/1',
         message: '"level" is both a label and structured metadata',
+      },
+    ],
+  ],
+  [
+    'a static label that is also written structured metadata',
+    `${head}loki:\n  staticLabels: {level: info}\n  structuredMetadata: [task_id, level]\n`,
+    [
+      {
+        code: 'labels.also-metadata',
+        pointer: '/loki/staticLabels/level',
+        message:
+          '"level" is both a static label and structured metadata: Loki renames one of the two (level_extracted), so a filter on level may test the static value',
+        value: 'level',
+        line: 3,
+        hint: /remove "level" from loki.staticLabels or from loki.structuredMetadata/,
       },
     ],
   ],
@@ -424,6 +458,33 @@ const cases: [string, string, Expected[]][] = [
     ],
   ],
   [
+    'an alias without an anchor',
+    `${head}airflow: *nope\n`,
+    [
+      {
+        code: 'syntax',
+        pointer: '',
+        message: 'YAML syntax error: alias *nope refers to no anchor: &nope must be set before it',
+        line: 2,
+        column: 10,
+      },
+    ],
+  ],
+  [
+    'an alias bomb',
+    `${head}a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    [
+      {
+        code: 'syntax',
+        pointer: '',
+        message:
+          'YAML syntax error: alias *b expands into more than 100 copies of anchored nodes: aliases of aliases multiply',
+        line: 4,
+        column: 40,
+      },
+    ],
+  ],
+  [
     'duplicate key',
     `${head}loki: {}\nloki: {}\n`,
     [{ code: 'syntax', pointer: '', message: 'YAML syntax error: Map keys must be unique', line: 3 }],
@@ -443,6 +504,7 @@ for (const [name, text, expected] of cases) {
       assert.is(got.message, e.message);
       if ('value' in e) assert.equal(got.value, e.value, 'value');
       if (e.line !== undefined) assert.is(got.line, e.line, 'line');
+      if (e.column !== undefined) assert.is(got.column, e.column, 'column');
       assert.type(got.line, 'number', 'every issue has a line');
       if (e.allowed) assert.match(got.allowed ?? '', e.allowed);
       if (e.hint) assert.match(got.hint ?? '', e.hint);

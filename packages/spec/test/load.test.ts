@@ -103,4 +103,25 @@ test('a field made a label leaves the default structured metadata; a written lis
   );
 });
 
+test('a static label leaves the default structured metadata; a written list stays as written and is refused', () => {
+  const defaulted = loadSpec('t.yaml', 'apiVersion: logstack/v1\nloki:\n  staticLabels: {logger: airflow}\n');
+  assert.equal(defaulted.loki.structuredMetadata, [
+    'task_id',
+    'run_id',
+    'map_index',
+    'attempt',
+    'pod',
+    'node',
+    'level',
+  ]);
+  const written = checkSpec(
+    't.yaml',
+    'apiVersion: logstack/v1\nloki:\n  staticLabels: {logger: airflow}\n  structuredMetadata: [task_id, logger]\n',
+  );
+  assert.equal(
+    written.issues.map((i) => [i.code, i.pointer, i.line]),
+    [['labels.also-metadata', '/loki/staticLabels/logger', 3]],
+  );
+});
+
 test.run();

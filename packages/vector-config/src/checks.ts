@@ -1,6 +1,6 @@
 import type { LogstackModel, SemanticCheck, SemanticIssue } from '@logstack/spec';
 import { confinementDecision, type VectorVersion } from './confinement.js';
-import { FilenameTemplateError, taskLogPathPattern } from './filename-template.js';
+import { FilenameTemplateError, type PathField, taskLogPathPattern } from './filename-template.js';
 
 const show = (v: VectorVersion) => `${v.major}.${v.minor}.${v.patch}`;
 
@@ -45,11 +45,27 @@ const templateConfinement: SemanticCheck = (model: LogstackModel) => {
   return [issue];
 };
 
+/** Task identity the sidecar reads from the log file path; each one missing ships as "unknown" on every line. */
+const PATH_IDENTITY: [PathField, string][] = [
+  ['dag_id', 'dag_id'],
+  ['run_id', 'run_id'],
+  ['task_id', 'task_id'],
+  ['attempt', 'the try number'],
+];
+
 const filenameTemplate: SemanticCheck = (model) => {
   const { folder, filenameTemplate: template } = model.airflow.logs;
   try {
-    taskLogPathPattern(folder, template);
-    return [];
+    const { fields } = taskLogPathPattern(folder, template);
+    return PATH_IDENTITY.filter(([field]) => !fields.includes(field)).map(([, name]) => ({
+      code: 'airflow.log-template',
+      pointer: '/airflow/logs/filenameTemplate',
+      value: template,
+      message: `the log filename template cannot yield ${name}: task identity comes from the file path`,
+      allowed:
+        'a template with {{ ti.dag_id }}, {{ ti.run_id }}, {{ ti.task_id }} and {{ try_number }} (or {dag_id}-style fields), like Airflow’s default',
+      hint: 'use the default template or add the missing field',
+    }));
   } catch (err) {
     if (!(err instanceof FilenameTemplateError)) throw err;
     return [
@@ -100,7 +116,7 @@ const dollarInVerbatimValues: SemanticCheck = (model) => {
     }));
 };
 
-/** Checks only the Vector config knows: image version vs template handling, the log filename template, TLS, `$`. */
+/** Checks only the Vector config knows: image version vs template handling, the log filename template (parsed as the sidecar parses it), TLS, `$`. */
 export const vectorConfigChecks: SemanticCheck[] = [
   templateConfinement,
   filenameTemplate,

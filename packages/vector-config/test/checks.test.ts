@@ -64,6 +64,48 @@ test('a filename template with statements other than if/endif is rejected at the
   assert.is(r.issues[0]?.line, 4);
 });
 
+const withTemplate = (template: string) =>
+  load(`apiVersion: logstack/v1\nairflow:\n  logs:\n    filenameTemplate: '${template}'\n`);
+
+test('a filename template whose path cannot yield dag_id is refused at the template', () => {
+  const template = '{{ ti.run_id }}/{{ ti.task_id }}/{{ try_number }}.log';
+  const r = withTemplate(template);
+  assert.is(r.model, undefined);
+  assert.equal(
+    r.issues.map((i) => [i.code, i.pointer, i.line, i.value, i.message]),
+    [
+      [
+        'airflow.log-template',
+        '/airflow/logs/filenameTemplate',
+        4,
+        template,
+        'the log filename template cannot yield dag_id: task identity comes from the file path',
+      ],
+    ],
+  );
+});
+
+test('field names written as plain text are not fields: the path pattern decides, not a word search', () => {
+  const r = withTemplate('x.log # dag_id run_id task_id try_number');
+  assert.equal(
+    r.issues.map((i) => [i.code, i.pointer, i.message]),
+    ['dag_id', 'run_id', 'task_id', 'the try number'].map((name) => [
+      'airflow.log-template',
+      '/airflow/logs/filenameTemplate',
+      `the log filename template cannot yield ${name}: task identity comes from the file path`,
+    ]),
+  );
+});
+
+test('Airflow’s default template and Python-format fields yield the whole task identity', () => {
+  assert.equal(load('apiVersion: logstack/v1\n').issues, []);
+  assert.equal(withTemplate('{dag_id}/{run_id}/{task_id}/{try_number}.log').issues, []);
+  assert.equal(
+    withTemplate('{{ ti.dag_id }}/{{ ti.run_id }}/{{ ti.task_id }}/{{ ti.try_number }}.log').issues,
+    [],
+  );
+});
+
 test('mutual TLS needs both halves', () => {
   const r = load('apiVersion: logstack/v1\nloki:\n  tls:\n    clientCertSecret: { name: c, key: tls.crt }\n');
   assert.equal(codes(r), ['loki.tls-incomplete']);

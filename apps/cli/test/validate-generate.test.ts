@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkSpec, readSchemas, type SpecIssue } from '@logstack/spec';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { domainChecks } from '../src/generators.js';
+import { cli, tempDir } from './helpers.js';
+
+/** The spec in a file of its own; `validate --json` and `generate` run on it, in-process. */
+async function validateThenGenerate(text: string) {
+  const dir = tempDir('validate-generate-');
+  const file = join(dir, 'logstack.yaml');
+  writeFileSync(file, text);
+  const validate = await cli('validate', file, '--json');
+  const generate = await cli('generate', file, '-o', join(dir, 'out'));
+  const issues: SpecIssue[] = validate.code === 2 ? JSON.parse(validate.stdout).issues : [];
+  return { validate, generate, issues };
+}
+
+const head = 'apiVersion: logstack/v1\nairflow: {namespace: airflow}\n';
+
+/** Every field a task-log event can ship, from the schema (LogField). */
+const loki = readSchemas().get('spec/loki.schema.json') as { $defs: { logField: { enum: string[] } } };
+const LOG_FIELDS = loki.$defs.logField.enum;
+const DEFAULT_LABELS = ['namespace', 'dag_id', 'component'];
+const DEFAULT_METADATA = ['task_id', 'run_id', 'map_index', 'attempt', 'pod', 'node', 'logger', 'level'];
+
+/** The default spec with one log field shipped neither as label nor as structured metadata. */
+const without = (field: string, rest = '') =>
+  `${head}loki:\n  labels: [${DEFAULT_LABELS.filter((f) => f !== field).join(', ')}]\n  structuredMetadata: [${DEFAULT_METADATA.filter((f) => f !== field).join(', ')}]\n${rest}`;
+
+/**
+ * Schema-valid specs the audit found crashing `generate` (or generating wrong logs): each must be
+ * refused by the checks, with these codes at these pointers, by `validate` and `generate` alike.
+ */
+const refused: Record<string, [string, [string, string][]]> = {
+  'namespace neither label nor metadata': [
+    `${head}loki:\n  labels: [dag_id, component]\n`,
+    [['loki.namespace-not-shipped', '/loki/structuredMetadata']],
+  ],
+  'no labels, only structured metadata': [
+    `${head}loki:\n  labels: []\n  structuredMetadata: [namespace, dag_id, task_id, run_id, map_index, attempt, pod, level]\n`,
+    [['labels.none', '/loki/labels']],
+  ],
+  ...Object.fromEntries(
+    ['7m', '45s', '90m', '5h'].map((interval) => [
+      `cronJob every ${interval}`,
+      [
+        `${head}dagSync:\n  mode: cronJob\n  interval: ${interval}\n`,
+        [['dagSync.interval-not-cron', '/dagSync/interval']],
+      ],
+    ]),
+  ),
+  'pod not shipped, Grafana off': [
+    without('pod', 'grafana: {enabled: false}\n'),
+    [['loki.pod-not-shipped', '/loki/structuredMetadata']],
+  ],
+  'attempt not shipped, Grafana off': [
+    without('attempt', 'grafana: {enabled: false}\n'),
+    [['loki.identity-not-shipped', '/loki/structuredMetadata']],
+  ],
+  'static level next to written level metadata': [
+    `${head}loki:\n  staticLabels: {level: info}\n  structuredMetadata: [task_id, run_id, map_index, attempt, pod, level]\n`,
+    [['labels.also-metadata', '/loki/staticLabels/level']],
+  ],
+  'static level with the default metadata': [
+    `${head}loki:\n  staticLabels: {level: info}\n`,
+    [['loki.level-static', '/loki/staticLabels/level']],
+  ],
+  'static label named like a high-cardinality field': [
+    `${head}loki:\n  staticLabels: {task_id: x}\n`,
+    [['labels.high-cardinality', '/loki/staticLabels/task_id']],
+  ],
+  'field names in a comment of the filename template': [
+    `${head.replace('}\n', ', logs: {filenameTemplate: "x.log # dag_id run_id task_id try_number"}}\n')}`,
+    Array(4).fill(['airflow.log-template', '/airflow/logs/filenameTemplate']),
+  ],
+  'an alias without an anchor': ['apiVersion: logstack/v1\nairflow: *nope\n', [['syntax', '']]],
+  'an alias bomb': [
+    `apiVersion: logstack/v1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    [['syntax', '']],
+  ],
+};
+
+for (const [name, [text, expected]] of Object.entries(refused))
+  test(`refused by the checks, exit 2 from validate and generate: ${name}`, async () => {
+    const { validate, generate, issues } = await validateThenGenerate(text);
+    assert.is(validate.code, 2, validate.stdout + validate.stderr);
+    assert.equal(
+      issues.map((i) => [i.code, i.pointer]),
+      expected,
+    );
+    assert.is(generate.code, 2, generate.stderr);
+  });
+
+/** Schema-valid specs that move fields, labels and modes around; none may end in an internal error. */
+const tricky: Record<string, string> = {
+  'only a static label': `${head}loki:\n  labels: []\n  staticLabels: {cluster: prod}\n  structuredMetadata: [namespace, dag_id, task_id, run_id, map_index, attempt, pod, level]\n`,
+  'level as a label': `${head}loki:\n  labels: [namespace, dag_id, level]\n`,
+  'namespace as structured metadata, Vector agent': `${head}clusterAgent: {type: vector-agent}\nloki:\n  labels: [dag_id]\n  structuredMetadata: [namespace, task_id, run_id, map_index, attempt, pod, level]\n`,
+  'cronJob every 60s': `${head}dagSync:\n  mode: cronJob\n  interval: 60s\n`,
+  'cronJob every 120m': `${head}dagSync:\n  mode: cronJob\n  interval: 120m\n`,
+  'sidecar loop every 7m': `${head}dagSync:\n  mode: sidecar\n  interval: 7m\n`,
+  'Python-format filename template': `${head.replace('}\n', ', logs: {filenameTemplate: "{dag_id}/{run_id}/{task_id}/{try_number}.log"}}\n')}`,
+};
+for (const field of LOG_FIELDS)
+  for (const [agent, grafana] of [
+    ['alloy', true],
+    ['none', false],
+    ['vector-agent', true],
+  ] as const)
+    tricky[`${field} not shipped, clusterAgent ${agent}, Grafana ${grafana ? 'on' : 'off'}`] = without(
+      field,
+      `clusterAgent: {type: ${agent}}\ngrafana: {enabled: ${grafana}}\n`,
+    );
+
+/** What the checks say decides: refused means exit 2 from both commands; accepted means every generator succeeds. */
+for (const [name, text] of Object.entries(tricky))
+  test(`validate refuses it or generate succeeds: ${name}`, async () => {
+    const { validate, generate } = await validateThenGenerate(text);
+    const checked = checkSpec('logstack.yaml', text, { checks: domainChecks });
+    const want = checked.model ? 0 : 2;
+    assert.is(validate.code, want, `validate: ${validate.stdout}${validate.stderr}`);
+    assert.is(generate.code, want, `generate: ${generate.stderr}`);
+  });
+
+test.run();
