@@ -11,7 +11,9 @@ import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { verifyCommand } from './commands/verify.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { fsError } from './files.js';
 import { type Output, processOutput } from './output.js';
+import { InvalidSpec } from './spec.js';
 import { VERSION } from './version.js';
 
 /** Builds the program; commands report through `io` and set the exit code through `setExit`. */
@@ -38,24 +40,43 @@ export function buildProgram(io: Output, setExit: (code: number) => void): Comma
 /** Runs logstack with `argv` (without node and script) and returns the exit code. Never calls process.exit. */
 export async function run(argv: string[], io: Output = processOutput): Promise<number> {
   let code: number = EXIT.ok;
+  let running: Command | undefined;
   const program = buildProgram(io, (c) => {
     code = Math.max(code, c);
+  });
+  program.hook('preAction', (_program, action) => {
+    running = action;
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end through exitOverride with exit code 0.
-      return err.exitCode === 0 ? EXIT.ok : EXIT.invalid;
-    }
-    if (err instanceof CliError) {
-      io.err(err.message);
-      return err.exitCode;
-    }
-    io.err(`internal error: ${(err as Error).stack ?? String(err)}`);
-    return EXIT.error;
+    // --help and --version end through exitOverride with exit code 0.
+    if (err instanceof CommanderError && err.exitCode === 0) return EXIT.ok;
+    const failure = asCliError(err);
+    // Commander has printed its own message already.
+    if (!(err instanceof CommanderError)) io.err(failure.message);
+    // Before an action starts (a flag that does not parse), the command's options are not known yet.
+    const json = running ? Boolean(running.opts().json) : argv.includes('--json');
+    if (json) io.out(JSON.stringify(failureJson(failure), null, 2));
+    return failure.exitCode;
   }
+}
+
+/** Every way a command can fail, as a CliError: flags (2), filesystem (3, naming the path), bugs (3). */
+function asCliError(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof CommanderError) return new CliError(err.message, EXIT.invalid);
+  const fsErr = err as NodeJS.ErrnoException;
+  if (typeof fsErr?.code === 'string' && typeof fsErr.path === 'string') return fsError(fsErr.path, fsErr);
+  return new CliError(`internal error: ${(err as Error)?.stack ?? String(err)}`, EXIT.error);
+}
+
+function failureJson(failure: CliError) {
+  const base = { ok: false, exitCode: failure.exitCode };
+  return failure instanceof InvalidSpec
+    ? { ...base, issues: failure.issues }
+    : { ...base, error: failure.message };
 }
 
 const invokedDirectly = (() => {

@@ -4,8 +4,25 @@ export interface Output {
   err(text: string): void;
 }
 
+let brokenPipeIgnored = false;
+
+/**
+ * A reader that stops early (`logstack check | head`) closes the pipe: the rest of the output has
+ * nowhere to go, which is no error. The exit code stays the command's own.
+ */
+function ignoreBrokenPipe() {
+  if (brokenPipeIgnored) return;
+  brokenPipeIgnored = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => {
+    ignoreBrokenPipe();
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  },
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 

@@ -1,14 +1,14 @@
+import type { Artifact, GenerateContext } from '@logstack/artifact';
 import { checkSpec, formatIssues, type LogstackModel, type SpecIssue } from '@logstack/spec';
 import { CliError, EXIT } from './exit-codes.js';
 import { readSpecFile } from './files.js';
-import { domainChecks } from './generators.js';
+import { domainChecks, generateAll } from './generators.js';
 
 /** Loads a spec with every check; on invalid input, throws a CliError (exit 2) listing all issues. */
-export function loadModel(path: string): { model: LogstackModel; label: string } {
-  const { label, text } = readSpecFile(path);
-  const { model, issues } = checkSpec(label, text, { checks: domainChecks });
+export function loadModel(path: string): LogstackModel {
+  const { model, issues } = checkSpec(path, readSpecFile(path), { checks: domainChecks });
   if (!model) throw new InvalidSpec(issues);
-  return { model, label };
+  return model;
 }
 
 export class InvalidSpec extends CliError {
@@ -17,5 +17,30 @@ export class InvalidSpec extends CliError {
       `${formatIssues(issues)}\n${issues.length} problem${issues.length === 1 ? '' : 's'} found`,
       EXIT.invalid,
     );
+  }
+}
+
+/**
+ * Runs `generate` (by default every generator) on a checked model. A generator that throws has met
+ * a spec the checks let through: that is still invalid input (exit 2), reported like a spec issue.
+ */
+export function generateChecked(
+  specPath: string,
+  model: LogstackModel,
+  ctx: GenerateContext,
+  generate: (model: LogstackModel, ctx: GenerateContext) => Artifact[] = generateAll,
+): Artifact[] {
+  try {
+    return generate(model, ctx);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new InvalidSpec([
+      {
+        code: 'generate.failed',
+        file: specPath,
+        pointer: '',
+        message: `the spec passed the checks but cannot be generated: ${(err as Error).message}`,
+      },
+    ]);
   }
 }

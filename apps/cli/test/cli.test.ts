@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { header } from '@logstack/artifact';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pkg from '../package.json' with { type: 'json' };
-import { specLabel, writeArtifacts } from '../src/files.js';
-import { generators } from '../src/generators.js';
-import { cli, example, repo, tempDir } from './helpers.js';
+import { writeArtifacts } from '../src/files.js';
+import type { generators } from '../src/generators.js';
+import { cli, example, repo, tempDir, withGenerators } from './helpers.js';
 
 const bad = (text: string) => {
   const dir = tempDir();
@@ -71,34 +72,10 @@ test('--help and --version exit 0', async () => {
   assert.is((await cli('generate', '--help')).code, 0);
 });
 
-/** Replaces the real generators with fakes for the duration of `fn`, so CLI mechanics are tested alone. */
-async function withGenerators(fakes: typeof generators, fn: () => Promise<void>) {
-  const saved = generators.splice(0, generators.length, ...fakes);
-  try {
-    await fn();
-  } finally {
-    generators.splice(0, generators.length, ...saved);
-  }
-}
-
 const fake: (typeof generators)[number] = (model, ctx) => [
-  { path: 'a/one.yaml', content: `# from ${ctx.specLabel}\nns: ${model.airflow.namespace}\n` },
+  { path: 'a/one.yaml', content: `${header(ctx, 'fake', 'hash')}ns: ${model.airflow.namespace}\n` },
   { path: 'two.txt', content: 'two\n' },
 ];
-
-test('headers name the spec by its path in the repository, whatever the working directory', () => {
-  const cwd = process.cwd();
-  try {
-    process.chdir(join(repo, 'apps'));
-    assert.is(specLabel('../examples/minimal/logstack.yaml'), 'examples/minimal/logstack.yaml');
-    process.chdir(tempDir());
-    assert.is(specLabel(example('complete')), 'examples/complete/logstack.yaml');
-    const outside = join(tempDir(), 'spec.yaml');
-    assert.is(specLabel(outside), 'spec.yaml');
-  } finally {
-    process.chdir(cwd);
-  }
-});
 
 test('generate writes every artifact, and a second run changes nothing', async () => {
   await withGenerators([fake], async () => {
@@ -133,24 +110,27 @@ test('a generator that fails leaves every existing file as it was', async () => 
   const changedFake: (typeof generators)[number] = () => [{ path: 'a/one.yaml', content: 'changed\n' }];
   await withGenerators([changedFake, failing], async () => {
     const r = await cli('generate', example('complete'), '-o', out);
-    assert.is(r.code, 3);
-    assert.match(r.stderr, /boom/);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /logstack\.yaml \/: the spec passed the checks but cannot be generated: boom/);
   });
   assert.is(readFileSync(join(out, 'a/one.yaml'), 'utf8'), before);
 });
 
-test('atomic writes: a failed write leaves no partial or temporary file, and earlier files are whole', () => {
+test('writeArtifacts: a target that is a folder fails before any write, with no temporary file left', () => {
   const out = tempDir();
   mkdirSync(join(out, 'blocked'), { recursive: true });
   writeFileSync(join(out, 'blocked', 'keep'), 'x');
   writeFileSync(join(out, 'first.yaml'), 'old\n');
-  assert.throws(() =>
-    writeArtifacts(out, [
-      { path: 'first.yaml', content: 'new\n' },
-      { path: 'blocked', content: 'cannot replace a directory\n' },
-    ]),
+  assert.throws(
+    () =>
+      writeArtifacts(out, [
+        { path: 'first.yaml', content: 'new\n' },
+        { path: 'blocked', content: 'cannot replace a directory\n' },
+      ]),
+    (err: Error & { exitCode: number }) =>
+      err.exitCode === 3 && err.message.includes(`${join(out, 'blocked')} is a folder, not a file`),
   );
-  assert.is(readFileSync(join(out, 'first.yaml'), 'utf8'), 'new\n');
+  assert.is(readFileSync(join(out, 'first.yaml'), 'utf8'), 'old\n');
   assert.equal(readdirSync(out).sort(), ['blocked', 'first.yaml']);
   assert.equal(readdirSync(join(out, 'blocked')), ['keep']);
 });
@@ -160,8 +140,9 @@ test('check: up to date exits 0; a changed, a missing and a stale file exit 1 wi
     const out = tempDir();
     await cli('generate', example('complete'), '-o', out);
     assert.is((await cli('check', example('complete'), '-o', out)).code, 0);
-    writeFileSync(join(out, 'a/one.yaml'), '# from somewhere\nns: edited\n');
-    writeFileSync(join(out, 'stale.yaml'), 'old\n');
+    const oneYaml = readFileSync(join(out, 'a/one.yaml'), 'utf8');
+    writeFileSync(join(out, 'a/one.yaml'), oneYaml.replace('ns: data-platform', 'ns: edited'));
+    writeFileSync(join(out, 'stale.yaml'), oneYaml);
     const r = await cli('check', example('complete'), '-o', out);
     assert.is(r.code, 1);
     assert.match(r.stderr, /changed: .*a\/one\.yaml/);
@@ -199,7 +180,7 @@ test('every real artifact carries a header naming its source spec', async () => 
   for (const p of paths)
     assert.match(
       readFileSync(join(out, p), 'utf8'),
-      /Generated by logstack .*examples\/minimal\/logstack\.yaml/,
+      /Generated by logstack .* from \.\.\/.*\/examples\/minimal\/logstack\.yaml\./,
       p,
     );
 });

@@ -37,27 +37,35 @@ test('explain: a readable table of labels, streams, metadata and sidecar totals'
 
 test('explain --json: machine output computed from the spec', async () => {
   const file = specFile(
-    'apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, component, level]\n  staticLabels: { cluster: prod }\n  structuredMetadata: [task_id, run_id, attempt]\n',
+    'apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, component, level]\n  staticLabels: { cluster: prod }\n  structuredMetadata: [task_id, run_id, map_index, attempt, pod]\n',
   );
   const r = await explain(file, '--dags', '10', '--daily-runs', '200', '--json');
-  assert.is(r.code, 0);
+  assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.is(out.streams, 10 * 6);
   assert.equal(
     out.labels.map((l: { name: string }) => l.name),
     ['namespace', 'dag_id', 'component', 'level', 'cluster'],
   );
-  assert.equal(out.structuredMetadata, ['task_id', 'run_id', 'attempt']);
+  assert.equal(out.structuredMetadata, ['task_id', 'run_id', 'map_index', 'attempt', 'pod']);
   assert.is(out.sidecar.atPeak, undefined);
 });
 
 test('explain --label-values replaces an assumed count', async () => {
-  const file = specFile(
-    'apiVersion: logstack/v1\nloki:\n  labels: [dag_id, node]\n  structuredMetadata: [task_id, run_id, attempt]\n',
-  );
+  const file = specFile('apiVersion: logstack/v1\nloki:\n  labels: [namespace, dag_id, node]\n');
   const r = await explain(file, '--dags', '5', '--daily-runs', '50', '--label-values', 'node=7', '--json');
-  assert.is(r.code, 0);
+  assert.is(r.code, 0, r.stderr);
   assert.is(JSON.parse(r.stdout).streams, 35);
+});
+
+test('explain --label-values: a name that is not one of the spec’s labels exits 2 naming the allowed ones', async () => {
+  const r = await explain(example('minimal'), '--dags', '1', '--daily-runs', '1', '--label-values', 'nod=12');
+  assert.is(r.code, 2);
+  assert.is(r.stdout, '');
+  assert.is(
+    r.stderr,
+    '--label-values: "nod" is not a label of this spec; allowed: namespace, dag_id, component\n',
+  );
 });
 
 test('explain: bad numbers and a missing flag exit 2; an invalid spec exits 2 with its issues', async () => {

@@ -1,12 +1,11 @@
-import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { EXIT } from '../exit-codes.js';
-import { readIfExists } from '../files.js';
-import { generateAll } from '../generators.js';
+import { assertNotAFile, readIfExists, specLabel } from '../files.js';
 import type { Output } from '../output.js';
-import { loadModel } from '../spec.js';
+import { generateChecked, loadModel } from '../spec.js';
+import { staleFiles } from '../stale.js';
 import { defaultOutDir, formatOption, type GenerateOptions } from './generate.js';
 
 export interface Drift {
@@ -15,22 +14,15 @@ export interface Drift {
   diff?: string;
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else out.push(relative(dir, join(d, e.name)).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out;
+/** An argument as a POSIX shell reads it back: quoted only when it has to be. */
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The generate command that brings the folder in line: the same spec, and -o/--format as given. */
+function fixCommand(spec: string, opts: GenerateOptions, cmd: Command): string {
+  const args = ['logstack', 'generate', spec];
+  if (opts.out !== undefined) args.push('-o', opts.out);
+  if (cmd.getOptionValueSource('format') === 'cli') args.push('--format', opts.format);
+  return args.map(shellWord).join(' ');
 }
 
 export function checkCommand(io: Output, setExit: (code: number) => void): Command {
@@ -42,10 +34,12 @@ export function checkCommand(io: Output, setExit: (code: number) => void): Comma
     .option('-o, --out <dir>', 'folder holding the committed artifacts (default: generated/ beside the spec)')
     .addOption(formatOption())
     .option('--json', 'print the drift as JSON')
-    .action((spec: string, opts: GenerateOptions) => {
-      const { model, label } = loadModel(spec);
+    .action((spec: string, opts: GenerateOptions, cmd: Command) => {
+      const model = loadModel(spec);
       const dir = opts.out ?? defaultOutDir(spec);
-      const artifacts = generateAll(model, { specLabel: label, vectorFormat: opts.format });
+      assertNotAFile(dir);
+      const label = specLabel(spec, dir);
+      const artifacts = generateChecked(spec, model, { specLabel: label, vectorFormat: opts.format });
       const drift: Drift[] = [];
       for (const a of artifacts) {
         const onDisk = readIfExists(join(dir, a.path));
@@ -64,11 +58,12 @@ export function checkCommand(io: Output, setExit: (code: number) => void): Comma
             ),
           });
       }
-      const expected = new Set(artifacts.map((a) => a.path));
-      for (const f of listFiles(dir)) if (!expected.has(f)) drift.push({ path: f, kind: 'stale' });
+      for (const path of staleFiles(dir, artifacts, label)) drift.push({ path, kind: 'stale' });
+      const fix = fixCommand(spec, opts, cmd);
       if (drift.length) setExit(EXIT.failed);
       if (opts.json) {
-        io.out(JSON.stringify({ outDir: dir, upToDate: drift.length === 0, drift }, null, 2));
+        const result = { outDir: dir, upToDate: drift.length === 0, drift };
+        io.out(JSON.stringify(drift.length ? { ...result, fix } : result, null, 2));
         return;
       }
       if (!drift.length) {
@@ -79,8 +74,6 @@ export function checkCommand(io: Output, setExit: (code: number) => void): Comma
         io.err(`${d.kind}: ${join(dir, d.path)}`);
         if (d.diff) io.err(d.diff);
       }
-      io.err(
-        `${drift.length} artifact${drift.length === 1 ? '' : 's'} drifted; run: logstack generate ${spec}`,
-      );
+      io.err(`${drift.length} artifact${drift.length === 1 ? '' : 's'} drifted; run: ${fix}`);
     });
 }

@@ -47,13 +47,20 @@ export function explainCommand(io: Output, _setExit: (code: number) => void): Co
     )
     .option('--json', 'print the result as JSON')
     .action((spec: string, opts: ExplainOptions) => {
-      const { model } = loadModel(spec);
+      const model = loadModel(spec);
       const cost = explainTaskLogCost(model, {
         dags: opts.dags,
         dailyRuns: opts.dailyRuns,
         ...(opts.peakConcurrency !== undefined ? { peakConcurrency: opts.peakConcurrency } : {}),
         ...(opts.labelValues ? { labelValues: opts.labelValues } : {}),
       });
+      const fieldLabels = cost.labels.filter((l) => l.kind === 'field').map((l) => l.name);
+      const unknown = Object.keys(opts.labelValues ?? {}).filter((name) => !fieldLabels.includes(name));
+      if (unknown.length)
+        throw new CliError(
+          `--label-values: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a label' : 'are not labels'} of this spec; allowed: ${fieldLabels.join(', ')}`,
+          EXIT.invalid,
+        );
       io.out(opts.json ? JSON.stringify(cost, null, 2) : formatTaskLogCost(cost));
     });
 }

@@ -1,9 +1,9 @@
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { writeArtifacts } from '../files.js';
-import { generateAll } from '../generators.js';
+import { specLabel, writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
-import { loadModel } from '../spec.js';
+import { generateChecked, loadModel } from '../spec.js';
+import { removeFiles, staleFiles } from '../stale.js';
 
 export interface GenerateOptions {
   out?: string;
@@ -20,23 +20,31 @@ export const formatOption = () =>
 export function generateCommand(io: Output): Command {
   return new Command('generate')
     .description(
-      'write every artifact for a spec: deterministic, atomic, each with a header naming its source',
+      'write every artifact for a spec: deterministic, atomic, each with a header naming its source; removes files it generated earlier that the spec no longer produces',
     )
     .argument('<spec>', 'the logstack spec (YAML or JSON)')
     .option('-o, --out <dir>', 'output folder (default: generated/ beside the spec)')
     .addOption(formatOption())
     .option('--json', 'print what was written as JSON')
     .action((spec: string, opts: GenerateOptions) => {
-      const { model, label } = loadModel(spec);
+      const model = loadModel(spec);
       const dir = opts.out ?? defaultOutDir(spec);
-      const artifacts = generateAll(model, { specLabel: label, vectorFormat: opts.format });
+      const label = specLabel(spec, dir);
+      const artifacts = generateChecked(spec, model, { specLabel: label, vectorFormat: opts.format });
       const changed = writeArtifacts(dir, artifacts);
+      const removed = staleFiles(dir, artifacts, label);
+      removeFiles(dir, removed);
       if (opts.json) {
-        io.out(JSON.stringify({ outDir: dir, artifacts: artifacts.map((a) => a.path), changed }, null, 2));
+        io.out(
+          JSON.stringify({ outDir: dir, artifacts: artifacts.map((a) => a.path), changed, removed }, null, 2),
+        );
         return;
       }
-      io.out(`${artifacts.length} artifacts in ${dir} (${changed.length} changed)`);
+      io.out(
+        `${artifacts.length} artifacts in ${dir} (${changed.length} changed, ${removed.length} removed)`,
+      );
       for (const a of artifacts)
         io.out(`  ${changed.includes(a.path) ? 'wrote    ' : 'unchanged'} ${join(dir, a.path)}`);
+      for (const path of removed) io.out(`  removed   ${join(dir, path)}`);
     });
 }

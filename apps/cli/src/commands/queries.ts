@@ -31,7 +31,7 @@ export function queriesCommand(io: Output, _setExit: (code: number) => void): Co
     .action((spec: string | undefined, opts: QueriesOptions) => {
       if (opts.json && opts.markdown)
         throw new CliError('--json and --markdown exclude each other', EXIT.invalid);
-      const { model, label } = spec ? loadModel(spec) : { model: defaultModel(), label: '(defaults)' };
+      const [model, label] = spec ? [loadModel(spec), spec] : [defaultModel(), '(defaults)'];
       let queries = queryLibrary(model);
       if (opts.id) {
         queries = queries.filter((q) => q.id === opts.id);

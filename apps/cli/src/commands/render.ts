@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   chartValuesArtifacts,
   HELM_MAJORS,
@@ -10,9 +10,9 @@ import {
 } from '@logstack/chart-values';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { writeArtifacts } from '../files.js';
+import { specLabel, writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
-import { loadModel } from '../spec.js';
+import { generateChecked, loadModel } from '../spec.js';
 
 export const RENDERED_FILE = 'rendered.yaml';
 
@@ -34,8 +34,15 @@ export function renderCommand(io: Output, _setExit: (code: number) => void): Com
     )
     .option('--release <name>', 'release name', 'airflow')
     .action((spec: string, opts: RenderOptions) => {
-      const { model, label } = loadModel(spec);
-      const [values] = chartValuesArtifacts(model, { specLabel: label, vectorFormat: 'yaml' });
+      const model = loadModel(spec);
+      // Printed manifests carry the label of the spec's own folder: what `-o <that folder>` writes.
+      const label = specLabel(spec, opts.out ?? dirname(spec));
+      const [values] = generateChecked(
+        spec,
+        model,
+        { specLabel: label, vectorFormat: 'yaml' },
+        chartValuesArtifacts,
+      );
       let run: ReturnType<typeof helmTemplateOwn>;
       try {
         run = helmTemplateOwn({

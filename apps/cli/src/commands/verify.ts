@@ -141,7 +141,7 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
     )
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags) => {
-      const model = flags.spec ? loadModel(flags.spec).model : defaultModel();
+      const model = flags.spec ? loadModel(flags.spec) : defaultModel();
       const lokiUrl = flags.lokiUrl ?? process.env.LOGSTACK_LOKI_URL;
       if (!lokiUrl) throw new CliError('--loki-url (or LOGSTACK_LOKI_URL) is required', EXIT.invalid);
       if (!/^https?:\/\//.test(lokiUrl))
