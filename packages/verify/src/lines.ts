@@ -1,4 +1,5 @@
 import type { TaskLogStreamFields } from '@logstack/vector-config';
+import { groupBy } from './group.js';
 import { fieldOf } from './logql.js';
 import type { LokiEntry } from './loki.js';
 import { check, plural } from './result.js';
@@ -17,14 +18,8 @@ export function entryAttemptKey(e: LokiEntry): string {
   });
 }
 
-export function groupByAttempt(entries: LokiEntry[]): Map<string, LokiEntry[]> {
-  const groups = new Map<string, LokiEntry[]>();
-  for (const e of entries) {
-    const k = entryAttemptKey(e);
-    groups.set(k, [...(groups.get(k) ?? []), e]);
-  }
-  return groups;
-}
+export const groupByAttempt = (entries: LokiEntry[]): Map<string, LokiEntry[]> =>
+  groupBy(entries, entryAttemptKey);
 
 export function checkLokiFields(
   entries: LokiEntry[],

@@ -1,4 +1,5 @@
 import type { ExpectedLine } from './expected.js';
+import { groupBy } from './group.js';
 import type { LokiEntry } from './loki.js';
 import { check, plural } from './result.js';
 import { type Attempt, attemptKey, type CheckResult } from './types.js';
@@ -28,11 +29,7 @@ export interface LineComparison {
 
 /** Loki lines of an attempt against the lines Airflow serves for it, one Loki entry per line. */
 export function compareLines(expected: ExpectedLine[], got: LokiEntry[]): LineComparison {
-  const byMicros = new Map<bigint, LokiEntry[]>();
-  for (const e of got) {
-    const us = BigInt(e.ts) / 1000n;
-    byMicros.set(us, [...(byMicros.get(us) ?? []), e]);
-  }
+  const byMicros = groupBy(got, (e) => BigInt(e.ts) / 1000n);
   const matched = new Set<LokiEntry>();
   const missing: ExpectedLine[] = [];
   const untimed: string[] = [];
@@ -62,12 +59,10 @@ export function compareLines(expected: ExpectedLine[], got: LokiEntry[]): LineCo
  * same text twice on purpose, hence "likely".
  */
 export function likelyDuplicates(got: LokiEntry[]): LokiEntry[][] {
-  const groups = new Map<string, LokiEntry[]>();
-  for (const e of got) {
+  const groups = groupBy(got, (e) => {
     const meta = Object.entries(e.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const k = JSON.stringify([e.line, meta]);
-    groups.set(k, [...(groups.get(k) ?? []), e]);
-  }
+    return JSON.stringify([e.line, meta]);
+  });
   return [...groups.values()].filter((g) => g.length > 1);
 }
 
@@ -110,7 +105,7 @@ export interface RunLinesInput {
   settleMs?: number;
 }
 
-function presenceOnly(k: string, got: LokiEntry[], input: RunLinesInput): string {
+function presenceOnly(k: string, got: LokiEntry[], dups: LokiEntry[][], input: RunLinesInput): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const unchanged = input.unchangedMs?.get(k);
   const settle =
@@ -119,7 +114,6 @@ function presenceOnly(k: string, got: LokiEntry[], input: RunLinesInput): string
       : unchanged >= input.settleMs
         ? `; count unchanged for ${seconds(unchanged)}`
         : `; count still changing when the wait ended (unchanged for ${seconds(unchanged)} of the ${seconds(input.settleMs)} needed)`;
-  const dups = likelyDuplicates(got);
   const copies = dups.reduce((n, g) => n + g.length - 1, 0);
   const dupText = dups.length
     ? `; ${plural(copies, 'likely duplicate')}: ${dups
@@ -157,8 +151,9 @@ export function checkRunLines(input: RunLinesInput): CheckResult {
       continue;
     }
     if (!ref) {
-      unproven.push(presenceOnly(k, got, input));
-      if (likelyDuplicates(got).length) withLikelyDuplicates++;
+      const dups = likelyDuplicates(got);
+      unproven.push(presenceOnly(k, got, dups, input));
+      if (dups.length) withLikelyDuplicates++;
       continue;
     }
     compared++;

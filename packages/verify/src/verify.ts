@@ -246,6 +246,7 @@ async function watchRun(
   let attempts: Attempt[] = [];
   let inProgress: Attempt[] = [];
   let entries: LokiEntry[] = [];
+  let groups = new Map<string, LokiEntry[]>();
   let pods: V1Pod[] | Error = [];
   let runStart: number | undefined;
   for (let round = 0; ; round++) {
@@ -316,7 +317,7 @@ async function watchRun(
       };
     }
     const at = now();
-    const groups = groupByAttempt(entries);
+    groups = groupByAttempt(entries);
     await references?.update(attempts, groups);
     lastLook = at;
     counts.record(at, groups);
@@ -336,7 +337,6 @@ async function watchRun(
     await sleep(Math.min(opts.pollMs, Math.max(0, deadline - now())));
   }
 
-  const groups = groupByAttempt(entries);
   const samples: number[] = [];
   let endedBefore = 0;
   for (const a of attempts) {
