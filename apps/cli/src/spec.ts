@@ -11,6 +11,13 @@ export function loadModel(path: string): LogstackModel {
   return model;
 }
 
+/** The model of a spec that sets nothing: the stack's defaults, for commands whose spec is optional. */
+export function defaultModel(): LogstackModel {
+  const { model, issues } = checkSpec('(defaults)', 'apiVersion: logstack/v1\n', { checks: domainChecks });
+  if (!model) throw new InvalidSpec(issues);
+  return model;
+}
+
 export class InvalidSpec extends CliError {
   constructor(readonly issues: SpecIssue[]) {
     super(

@@ -1,16 +1,9 @@
 import { explainTaskLogCost, formatTaskLogCost } from '@logstack/vector-config';
 import { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
+import { wholeNumber } from '../flag-values.js';
 import type { Output } from '../output.js';
 import { loadModel } from '../spec.js';
-
-const count =
-  (flag: string, min: number) =>
-  (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min)
-      throw new CliError(`${flag}: "${value}" is not a whole number >= ${min}`, EXIT.invalid);
-    return Number(value);
-  };
 
 const labelValues = (value: string, previous: Record<string, number> = {}): Record<string, number> => {
   for (const pair of value.split(',')) {
@@ -37,9 +30,13 @@ export function explainCommand(io: Output, _setExit: (code: number) => void): Co
   return new Command('explain')
     .description('what a spec costs: Loki streams, labels vs structured metadata, sidecar resources')
     .argument('<spec>', 'the logstack spec (YAML or JSON)')
-    .requiredOption('--dags <N>', 'number of DAGs', count('--dags', 1))
-    .requiredOption('--daily-runs <M>', 'task runs (tries) per day', count('--daily-runs', 0))
-    .option('--peak-concurrency <C>', 'task pods running at once at the peak', count('--peak-concurrency', 1))
+    .requiredOption('--dags <N>', 'number of DAGs', wholeNumber('--dags', 1))
+    .requiredOption('--daily-runs <M>', 'task runs (tries) per day', wholeNumber('--daily-runs', 0))
+    .option(
+      '--peak-concurrency <C>',
+      'task pods running at once at the peak',
+      wholeNumber('--peak-concurrency', 1),
+    )
     .option(
       '--label-values <name=N,...>',
       'value counts of label fields the spec cannot know (logger, node)',

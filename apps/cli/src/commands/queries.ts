@@ -1,22 +1,13 @@
 import { libraryMarkdown, libraryText, queryLibrary } from '@logstack/observability';
-import { checkSpec, type LogstackModel } from '@logstack/spec';
 import { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { domainChecks } from '../generators.js';
 import type { Output } from '../output.js';
-import { InvalidSpec, loadModel } from '../spec.js';
+import { defaultModel, loadModel } from '../spec.js';
 
 interface QueriesOptions {
   json?: boolean;
   markdown?: boolean;
   id?: string;
-}
-
-/** Without a spec, the library of the defaults (the spec's defaults are the stack's defaults). */
-function defaultModel(): LogstackModel {
-  const { model, issues } = checkSpec('(defaults)', 'apiVersion: logstack/v1\n', { checks: domainChecks });
-  if (!model) throw new InvalidSpec(issues);
-  return model;
 }
 
 export function queriesCommand(io: Output, _setExit: (code: number) => void): Command {

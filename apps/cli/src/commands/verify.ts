@@ -1,4 +1,3 @@
-import { checkSpec, type LogstackModel } from '@logstack/spec';
 import {
   formatReport,
   type HttpAuth,
@@ -9,9 +8,9 @@ import {
 } from '@logstack/verify';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { domainChecks } from '../generators.js';
+import { wholeNumber } from '../flag-values.js';
 import type { Output } from '../output.js';
-import { InvalidSpec, loadModel } from '../spec.js';
+import { defaultModel, loadModel } from '../spec.js';
 
 interface VerifyFlags {
   namespace?: string;
@@ -44,23 +43,12 @@ const seconds =
     return Number(value);
   };
 
-const count = (flag: string) => (value: string) => {
-  if (!/^\d+$/.test(value)) throw new CliError(`${flag}: "${value}" is not a whole number`, EXIT.invalid);
-  return Number(value);
-};
-
 const DURATION = /^(\d+)(s|m|h|d)$/;
 const duration = (value: string): number => {
   const m = DURATION.exec(value);
   if (!m) throw new CliError(`--since: "${value}" is not a duration such as 30m, 6h or 2d`, EXIT.invalid);
   return Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's' | 'm' | 'h' | 'd'];
 };
-
-function defaultModel(): LogstackModel {
-  const { model, issues } = checkSpec('(defaults)', 'apiVersion: logstack/v1\n', { checks: domainChecks });
-  if (!model) throw new InvalidSpec(issues);
-  return model;
-}
 
 /** Bearer token, or user with a password from the environment; flags win over the environment. */
 function auth(what: 'loki' | 'airflow', token: string | undefined, user: string | undefined): HttpAuth {
@@ -120,7 +108,7 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
     .option(
       '--retries <n>',
       'more tries after a network error, 5xx or 429 (never after 4xx)',
-      count('--retries'),
+      wholeNumber('--retries', 0),
       2,
     )
     .option(
@@ -137,7 +125,7 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
     .option(
       '--max-p95 <ms>',
       'fail the latency check above this p95 (default: report only)',
-      count('--max-p95'),
+      wholeNumber('--max-p95', 0),
     )
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags) => {
