@@ -63,6 +63,27 @@ test('with the Vector agent (task pods only) the scheduler-based alert is left o
   );
 });
 
+test('counter alerts see a series that appears already non-zero (prometheus/prometheus#1673)', () => {
+  const byName = new Map(prometheusRuleGroups().flatMap((g) => g.rules.map((r) => [r.alert, r])));
+  // A task pod's sidecar counters appear at the first error: increase()/rate() would read 0.
+  for (const name of ['LogstackSidecarSendErrors', 'LogstackSidecarDroppedEvents']) {
+    const r = byName.get(name)!;
+    assert.match(
+      r.expr,
+      /^sum by \(namespace, pod\) \(max_over_time\(vector_component_\w+_total\{[^}]+\}\[10m\]\)\) > 0$/,
+    );
+    assert.is(r.for, '0m', name);
+  }
+  // Loki creates a reason's series at its first discard: a series new within the window counts.
+  const ingestion = byName.get('LogstackLokiIngestionFailures')!;
+  assert.match(ingestion.expr, /increase\(loki_discarded_samples_total\[15m\]\)\) > 0 or /);
+  assert.match(
+    ingestion.expr,
+    /\(loki_discarded_samples_total unless loki_discarded_samples_total offset 15m\)$/,
+  );
+  assert.is(ingestion.for, '0m');
+});
+
 test('PrometheusRule groups: PromQL parses, durations valid, severities known', () => {
   for (const g of prometheusRuleGroups())
     for (const r of g.rules) {
