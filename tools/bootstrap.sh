@@ -27,26 +27,31 @@ if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.mod
 fi
 
 # Go tools, built from the Go module proxy. The stamp file records the version that was built.
-go_tool() { # name module version [env...]
-  local name=$1 module=$2 version=$3
-  shift 3
-  local stamp="$version $*"
+go_tool() { # name module version "ldflags" [env...]
+  local name=$1 module=$2 version=$3 ldflags=$4
+  shift 4
+  local stamp="$version $ldflags $*"
   if [ -x "$bin/$name" ] && [ "$(cat "$bin/.$name.version" 2>/dev/null)" = "$stamp" ]; then return; fi
   log "building $name $version (go install; a few minutes the first time)"
   local tmp
   tmp="$(mktemp -d)"
-  env GOBIN="$tmp" "$@" go install "$module@$version" >&2
+  env GOBIN="$tmp" "$@" go install -trimpath -ldflags "$ldflags" "$module@$version" >&2
   mv "$tmp/$(basename "$module")" "$bin/$name"
   rmdir "$tmp"
   echo "$stamp" >"$bin/.$name.version"
 }
-# Helm's Makefile stamps the full version in with -ldflags; a plain go install would report "v3.22".
-helm_version_flag() { echo "GOFLAGS=-ldflags=-X=helm.sh/helm/$1/internal/version.version=$2"; }
-go_tool helm3 "$HELM3_MODULE" "$HELM3_VERSION" "$(helm_version_flag v3 "$HELM3_VERSION")"
-go_tool helm4 "$HELM4_MODULE" "$HELM4_VERSION" "$(helm_version_flag v4 "$HELM4_VERSION")"
+# Helm's Makefile stamps the version in with -ldflags; a plain go install reports "v3.21" and, for
+# Helm 3, a default .Capabilities.KubeVersion of v1.20.0. Helm 3 takes the Kubernetes version from
+# -X flags (K8S_MODULES_MAJOR/MINOR_VER); Helm 4 reads it from the client-go version in its build info.
+helm3_flags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM3_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+for pkg in pkg/lint/rules pkg/chartutil; do
+  helm3_flags+=" -X helm.sh/helm/v3/$pkg.k8sVersionMajor=1 -X helm.sh/helm/v3/$pkg.k8sVersionMinor=$HELM3_KUBE_MINOR"
+done
+go_tool helm3 "$HELM3_MODULE" "$HELM3_VERSION" "$helm3_flags"
+go_tool helm4 "$HELM4_MODULE" "$HELM4_VERSION" "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM4_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean"
 # The checksum database has no entry for helm-unittest v1.0.1, so that one module skips it;
 # its dependencies are still verified against go.sum.
-go_tool helm-unittest "$HELM_UNITTEST_MODULE" "$HELM_UNITTEST_VERSION" GONOSUMDB=github.com/helm-unittest/helm-unittest
+go_tool helm-unittest "$HELM_UNITTEST_MODULE" "$HELM_UNITTEST_VERSION" "-s -w" GONOSUMDB=github.com/helm-unittest/helm-unittest
 ln -sf helm3 "$bin/helm"
 
 # helm-unittest as a Helm plugin directory, for people who prefer `helm unittest`.

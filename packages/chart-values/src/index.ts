@@ -12,6 +12,7 @@ export { chartDir, chartSchemasDir, repoRoot } from './paths.js';
 export { documentedValues, type ValueDoc, valuesTables } from './readme.js';
 export {
   DEFAULT_KUBE_VERSION,
+  fullChartCopy,
   HelmError,
   helmTemplateOwn,
   type K8sObject,
@@ -20,9 +21,17 @@ export {
   ownTemplatesCopy,
   parseManifests,
   type RenderOptions,
+  renderFullChart,
   renderOwnTemplates,
 } from './render.js';
 export { bundleChartSchema } from './schema.js';
+export {
+  dependencyNames,
+  findSubcharts,
+  type SubchartPackage,
+  type SubchartSource,
+  SubchartsMissing,
+} from './subcharts.js';
 export { findTool, HELM_MAJORS, type HelmMajor, runTool, ToolMissing, type ToolRun } from './tools.js';
 export { runHelmUnittest } from './unittest.js';
 export { CHART_NAMES, chartValues, combineFragments, mergeValues } from './values.js';

@@ -1,9 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { toYaml } from '@logstack/artifact';
 import { parse, parseAllDocuments } from 'yaml';
 import { chartDir } from './paths.js';
+import { findSubcharts, type SubchartSource } from './subcharts.js';
 import { type HelmMajor, runTool, type ToolRun } from './tools.js';
 
 /** A rendered Kubernetes object. */
@@ -28,6 +29,8 @@ export interface RenderOptions {
   kubeVersion?: string;
   /** The chart to copy; the umbrella by default. */
   chart?: string;
+  /** Render the whole umbrella, subcharts included (packages from findSubcharts), instead of its own templates only. */
+  withSubcharts?: boolean;
 }
 
 /** Why `helm template` failed, with Helm's own message. */
@@ -65,8 +68,33 @@ export function ownTemplatesCopy(chart = chartDir): string {
   return copy;
 }
 
-function withCopy<T>(chart: string | undefined, fn: (copy: string) => T): T {
-  const copy = ownTemplatesCopy(chart);
+/**
+ * A temporary copy of the chart with the subchart packages in its `charts/` and each dependency's
+ * version set to its package's (the Airflow package is a `-dev` build of the pinned 1.19.0), so
+ * Helm renders the umbrella exactly as a user installs it. Returns the folder; the caller removes it.
+ */
+export function fullChartCopy(chart = chartDir, source: SubchartSource = findSubcharts(chart)): string {
+  const dir = mkdtempSync(join(tmpdir(), 'logstack-chart-'));
+  const copy = join(dir, 'airflow-logstack');
+  cpSync(chart, copy, {
+    recursive: true,
+    filter: (src) => !/[/\\](charts|tests)$|[/\\]Chart\.lock$/.test(src.slice(chart.length)),
+  });
+  const meta = parse(readFileSync(join(copy, 'Chart.yaml'), 'utf8')) as {
+    dependencies?: { name: string; version: string; repository?: string }[];
+  };
+  for (const dep of meta.dependencies ?? []) {
+    const pkg = source.packages.find((p) => p.name === dep.name);
+    if (pkg) dep.version = pkg.version;
+  }
+  writeFileSync(join(copy, 'Chart.yaml'), toYaml(meta));
+  mkdirSync(join(copy, 'charts'));
+  for (const pkg of source.packages) copyFileSync(pkg.file, join(copy, 'charts', basename(pkg.file)));
+  return copy;
+}
+
+function withCopy<T>(chart: string | undefined, fn: (copy: string) => T, withSubcharts = false): T {
+  const copy = withSubcharts ? fullChartCopy(chart) : ownTemplatesCopy(chart);
   try {
     return fn(copy);
   } finally {
@@ -88,19 +116,23 @@ function valuesArgs(copy: string, opts: RenderOptions): string[] {
 /** `helm template` of the umbrella's own templates; Helm's exit, stdout and stderr as they are. */
 export function helmTemplateOwn(opts: RenderOptions = {}): ToolRun {
   const helm = opts.helm ?? 'helm3';
-  return withCopy(opts.chart, (copy) => {
-    const args = [
-      'template',
-      opts.releaseName ?? 'logstack',
-      copy,
-      '--namespace',
-      opts.namespace ?? 'airflow',
-      ...valuesArgs(copy, opts),
-    ];
-    for (const api of opts.apiVersions ?? []) args.push('--api-versions', api);
-    args.push('--kube-version', opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
-    return runTool(helm, args);
-  });
+  return withCopy(
+    opts.chart,
+    (copy) => {
+      const args = [
+        'template',
+        opts.releaseName ?? 'logstack',
+        copy,
+        '--namespace',
+        opts.namespace ?? 'airflow',
+        ...valuesArgs(copy, opts),
+      ];
+      for (const api of opts.apiVersions ?? []) args.push('--api-versions', api);
+      args.push('--kube-version', opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
+      return runTool(helm, args);
+    },
+    opts.withSubcharts,
+  );
 }
 
 /** Renders the umbrella's own templates and returns the objects; throws HelmError when Helm fails. */
@@ -123,16 +155,24 @@ export function parseManifests(text: string): K8sObject[] {
 /** `helm lint --strict` of the own-templates copy. */
 export function lintOwnTemplates(opts: RenderOptions = {}): ToolRun {
   const helm = opts.helm ?? 'helm3';
-  return withCopy(opts.chart, (copy) =>
-    runTool(helm, [
-      'lint',
-      '--strict',
-      copy,
-      '--namespace',
-      opts.namespace ?? 'airflow',
-      '--kube-version',
-      opts.kubeVersion ?? DEFAULT_KUBE_VERSION,
-      ...valuesArgs(copy, opts),
-    ]),
+  return withCopy(
+    opts.chart,
+    (copy) =>
+      runTool(helm, [
+        'lint',
+        '--strict',
+        copy,
+        '--namespace',
+        opts.namespace ?? 'airflow',
+        '--kube-version',
+        opts.kubeVersion ?? DEFAULT_KUBE_VERSION,
+        ...valuesArgs(copy, opts),
+      ]),
+    opts.withSubcharts,
   );
+}
+
+/** The whole umbrella as users install it, subcharts included; throws HelmError when Helm fails. */
+export function renderFullChart(opts: RenderOptions = {}): K8sObject[] {
+  return renderOwnTemplates({ ...opts, withSubcharts: true });
 }
