@@ -20,3 +20,6 @@ export const agentResources = (model: LogstackModel) => ({
   requests: { ...model.clusterAgent.resources.requests },
   limits: { ...model.clusterAgent.resources.limits },
 });
+
+/** The agents' pod security context: the runtime's default seccomp profile for every container. */
+export const AGENT_POD_SECURITY_CONTEXT = { seccompProfile: { type: 'RuntimeDefault' } } as const;
