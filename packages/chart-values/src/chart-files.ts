@@ -10,6 +10,7 @@ import { fragmentSources } from './fragments.js';
 import { fillGeneratedBlocks } from './markers.js';
 import { chartDir, repoRoot } from './paths.js';
 import { documentedValues, valuesTables } from './readme.js';
+import { ciValuesFiles } from './scenarios.js';
 import { bundleChartSchema } from './schema.js';
 import { combineFragments } from './values.js';
 
@@ -141,7 +142,8 @@ ${valuesTables(documentedValues(valuesText))}
 /**
  * The chart's generated files, relative to the chart folder: values.yaml with its generated
  * blocks filled from the default spec, values.schema.json bundled from schemas/chart, README.md,
- * and the helm-unittest suite that checks the rendered sidecar ConfigMap against the generator.
+ * the helm-unittest suite that checks the rendered sidecar ConfigMap against the generator, and
+ * the ci/ scenario values (through the generator, so they stay what `logstack generate` makes).
  */
 export function chartFiles(chart = chartDir): Artifact[] {
   const values = fillGeneratedBlocks(readFileSync(join(chart, 'values.yaml'), 'utf8'), defaultValueBlocks());
@@ -153,5 +155,6 @@ export function chartFiles(chart = chartDir): Artifact[] {
     { path: 'values.schema.json', content: `${JSON.stringify(bundleChartSchema(), null, 2)}\n` },
     { path: 'values.yaml', content: values },
     { path: CONTENT_SUITE_PATH, content: contentSuite(defaultModel(), DEFAULT_SPEC) },
+    ...ciValuesFiles(),
   ];
 }
