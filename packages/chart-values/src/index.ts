@@ -1,6 +1,7 @@
 export {
   chartFiles,
   checkovExceptions,
+  checkovSubchartExceptions,
   DEFAULT_SPEC,
   defaultModel,
   defaultValueBlocks,

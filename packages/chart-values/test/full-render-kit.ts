@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import {
   CI_SCENARIOS,
   chartDir,
+  checkovSubchartExceptions,
   ciScenarioModel,
   defaultModel,
   type FullChart,
@@ -219,22 +220,10 @@ export function checkovFolder(dir: string): {
   };
 }
 
-/** A checkov finding on a subchart's object that its values cannot fix, with the reason. */
-export interface CheckovException {
-  check: string;
-  /** Regular expression on checkov's resource id, `Kind.namespace.name[...]`. */
-  resources: string;
-  reason: string;
-}
-
-export const checkovExceptions = (): CheckovException[] =>
-  (
-    parse(readFileSync(join(chartDir, '.checkov-subcharts.yaml'), 'utf8')) as {
-      exceptions: CheckovException[];
-    }
-  ).exceptions;
-
-/** True when the finding is one of the documented exceptions. */
-export function checkovSubchartException(f: CheckovFailure, list = checkovExceptions()): boolean {
+/** True when the finding is one of the documented exceptions (.checkov-subcharts.yaml). */
+export function checkovSubchartException(
+  f: CheckovFailure,
+  list = checkovSubchartExceptions(readFileSync(join(chartDir, '.checkov-subcharts.yaml'), 'utf8')),
+): boolean {
   return list.some((e) => e.check === f.check_id && new RegExp(e.resources).test(f.resource));
 }
