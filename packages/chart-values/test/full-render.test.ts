@@ -188,6 +188,12 @@ for (const s of scenarios)
     assert.ok(pod, 'pod_template_file.yaml in the Airflow ConfigMap');
     const sidecar = (pod?.spec.initContainers ?? []).find((c: Deep) => c.name === 'vector-task-logs');
     assert.is(sidecar?.restartPolicy, 'Always', 'a native sidecar: an init container that keeps running');
+    // Its config is a ConfigMap this render really has (the name is computed on both sides).
+    const configVolume = (pod?.spec.volumes ?? []).find((v: Deep) => v.name === 'vector-task-logs-config');
+    assert.ok(
+      byKind(r, 'ConfigMap').some((c) => c.metadata.name === configVolume?.configMap?.name),
+      `ConfigMap ${configVolume?.configMap?.name} rendered`,
+    );
     const base = pod?.spec.containers.find((c: Deep) => c.name === 'base');
     const conn = base?.env.find((e: Deep) => e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN');
     const model = scenarioModel(s);
