@@ -227,3 +227,18 @@ export function checkovSubchartException(
 ): boolean {
   return list.some((e) => e.check === f.check_id && new RegExp(e.resources).test(f.resource));
 }
+
+/**
+ * The task pods Airflow's KubernetesExecutor (the venv's Airflow and cncf-kubernetes provider)
+ * builds from each pod template file, by file: what the API server would receive.
+ */
+export function taskPodsBuiltByAirflow(templates: string[], dir: string): Record<string, Deep> {
+  const out = join(dir, 'task-pods.json');
+  const r = runTool(venvTool('LOGSTACK_VENV', 'python'), [
+    join(import.meta.dirname, 'build_task_pods.py'),
+    out,
+    ...templates,
+  ]);
+  if (r.status !== 0) throw new Error(`Airflow could not build task pods: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as Record<string, Deep>;
+}

@@ -27,6 +27,7 @@ import {
   podTemplateOf,
   renderEveryScenario,
   scenarioModel,
+  taskPodsBuiltByAirflow,
   writeRenders,
 } from './full-render-kit.js';
 import { crdErrors, isCustom } from './k8s-validate.js';
@@ -142,6 +143,24 @@ test('kubernetes-validate catches a wrong field in the task pod template (the ch
     { ...(of('helm3', 'defaults') as FullRender), objects: [broken] },
   ]);
   assert.ok(kubeValidateFiles(bad, MIN_KUBE_VERSION).length > 0);
+});
+
+test("Airflow's KubernetesExecutor builds task pods from every rendered pod template that keep the native sidecar and the metadata DB env", () => {
+  const templates = coreFiles.filter((f) => f.endsWith('-pod-template.yaml'));
+  const pods = taskPodsBuiltByAirflow(templates, dir);
+  assert.equal(Object.keys(pods).sort(), [...templates].sort());
+  for (const [file, pod] of Object.entries(pods)) {
+    const sidecar = (pod.spec.initContainers ?? []).find((c: Deep) => c.name === 'vector-task-logs');
+    assert.is(sidecar?.restartPolicy, 'Always', `${file}: Airflow keeps the sidecar native`);
+    const base = pod.spec.containers.find((c: Deep) => c.name === 'base');
+    assert.ok(
+      base?.env.some(
+        (e: Deep) => e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN' && e.valueFrom?.secretKeyRef,
+      ),
+      `${file}: the metadata DB connection survives`,
+    );
+    assert.is(pod.metadata.labels?.kubernetes_executor, 'True');
+  }
 });
 
 test('every custom resource of every render validates against its CRD schema', () => {
