@@ -25,6 +25,7 @@ export {
   renderOwnTemplates,
 } from './render.js';
 export { bundleChartSchema } from './schema.js';
+export { SUBCHARTS, type Subchart, subchartKeySchema, upstreamChartsDir } from './subchart-keys.js';
 export {
   dependencyNames,
   findSubcharts,
