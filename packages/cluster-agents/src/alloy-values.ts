@@ -3,7 +3,7 @@ import type { LogstackModel } from '@logstack/spec';
 import { alloyConfig } from './alloy-config.js';
 import { AGENT_LAYOUT } from './layout.js';
 import { credentialsVolume, lokiTarget } from './loki-target.js';
-import { AGENT_SECURITY_CONTEXT, agentResources } from './security.js';
+import { AGENT_SECURITY_CONTEXT, agentResources, agentTolerations } from './security.js';
 
 const verbs = ['get', 'list', 'watch'];
 
@@ -30,6 +30,7 @@ export function alloyValues(model: LogstackModel): Record<string, unknown> {
     crds: { create: false },
     controller: {
       type: 'daemonset',
+      tolerations: agentTolerations(model),
       volumes: {
         extra: [
           {

@@ -20,3 +20,7 @@ export const agentResources = (model: LogstackModel) => ({
   requests: { ...model.clusterAgent.resources.requests },
   limits: { ...model.clusterAgent.resources.limits },
 });
+
+/** Every taint tolerated: a node agent that skips tainted nodes loses the logs of the pods there. */
+export const agentTolerations = (model: LogstackModel): Array<Record<string, string>> =>
+  model.clusterAgent.tolerateAllTaints ? [{ operator: 'Exists' }] : [];
