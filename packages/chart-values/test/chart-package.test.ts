@@ -9,7 +9,6 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import {
   chartDir,
-  DEFAULT_KUBE_VERSION,
   dependencyNames,
   findTool,
   fullChartCopy,
@@ -150,8 +149,6 @@ test('the package, pushed to an OCI registry, renders back whole with Helm 4 (he
       '--plain-http',
       '--namespace',
       defaultsRender().namespace as string,
-      '--kube-version',
-      DEFAULT_KUBE_VERSION,
       ...MONITORING.flatMap((a) => ['--api-versions', a]),
     ]);
     assert.is(rendered.status, 0, rendered.stderr);

@@ -81,14 +81,16 @@ test('the chart defaults and every example pass the umbrella schema with the sub
     assert.equal(errorsOf(mergeDeep(chartDefaults, chartValues(exampleModel(e)))), [], e);
 });
 
+/** True where the umbrella closes only the section's first level and the subchart's own schema the rest. */
+const rootOnly = (chart: Subchart): boolean =>
+  (schema.$defs as Deep)[`upstream-${chart}-keys`].description.includes('Below the first level');
+
 for (const chart of SUBCHARTS)
   test(`${chart}: a misspelt key is refused by the umbrella schema, where that schema is the one that checks it`, () => {
-    const keys = schema.$defs as Deep;
-    const rootOnly = keys[`upstream-${chart}-keys`].description.includes('Below the first level');
     for (const { path, value } of TYPOS[chart]) {
       const errors = errorsOf(mergeDeep(chartDefaults, set(chart, path, value)));
       // Airflow's deeper levels are closed by Airflow's own schema, which Helm applies (tested below).
-      if (rootOnly && path.includes('.')) continue;
+      if (rootOnly(chart) && path.includes('.')) continue;
       assert.ok(
         errors.some((e) => e.includes(`"additionalProperty":"${leaf(path)}"`)),
         `${chart}.${path}: ${errors.join('; ') || 'accepted'}`,
@@ -139,9 +141,18 @@ for (const helm of HELM_MAJORS) {
     const r = fullRender(helm, { ...defaultsRender(), values: [toYaml(allTypos)] });
     assert.instance(r, HelmError, 'the render must fail');
     const message = (r as HelmError).message;
+    assert.match(message, "values don't meet the specifications of the schema(s)");
     for (const [chart, list] of Object.entries(TYPOS))
-      for (const { path } of list)
-        assert.ok(message.includes(leaf(path)), `${helm} names ${chart}.${path}: ${message}`);
+      for (const { path } of list) {
+        // Helm names the object holding the typo: in the umbrella's values, or, for what a
+        // subchart's own schema checks (Airflow below its first level), in that subchart's values.
+        const parent = path.includes('.')
+          ? `/${path.slice(0, path.lastIndexOf('.')).replaceAll('.', '/')}`
+          : '';
+        const where = rootOnly(chart as Subchart) && parent ? parent : `/${chart}${parent}`;
+        const expected = `at '${where}': additional properties '${leaf(path)}' not allowed`;
+        assert.ok(message.includes(expected), `${helm}: ${expected}\n${message}`);
+      }
   });
 
   test(`${helm}: the chart defaults and every example still render in full`, () => {
