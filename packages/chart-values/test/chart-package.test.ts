@@ -7,14 +7,7 @@ import { toYaml } from '@logstack/artifact';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import {
-  chartDir,
-  dependencyNames,
-  findTool,
-  fullChartCopy,
-  parseManifests,
-  runTool,
-} from '../src/index.js';
+import { chartDir, dependencyNames, findTool, fullChartCopy, parseManifests, runTool } from '../src/index.js';
 import { defaultsRender, find, INTERIM_FULL_RENDER_FIXES, MONITORING, objectsOf } from './full-renders.js';
 import type { Deep } from './helpers.js';
 
