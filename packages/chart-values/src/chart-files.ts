@@ -94,6 +94,17 @@ With no \`-f\`, the defaults below install everything for the default spec (${DE
 task logs of every KubernetesExecutor task pod go to the in-chart Loki through a native Vector
 sidecar. \`helm install\` prints how to see your first task's logs.
 
+A published package (\`helm package\` after \`helm dependency build\`, then \`helm push\` to an
+OCI registry) carries the four subcharts, and installs the same way:
+\`helm install airflow oci://<registry>/<path>/airflow-logstack --version ${chart.version} -n airflow -f generated/values.yaml\`.
+
+What the defaults protect: the in-chart Loki is multi-tenant (\`loki.loki.auth_enabled\`, the
+spec's \`loki.tenant\` in every writer and reader) and only this release's task pods, node agent,
+Grafana and Prometheus reach it (\`networkPolicy\`); the ObjectBucketClaim stays after
+\`helm uninstall\` (\`helm.sh/resource-policy: keep\`), and so do the logs; a misspelt key under
+\`airflow\`, \`loki\`, \`alloy\` or \`vector\` fails the install (the values schema knows each
+subchart's keys).
+
 ## Grafana content and alerts
 
 The chart does not install Grafana. It ships, as ConfigMaps of the release (\`observability.*\`;

@@ -43,6 +43,7 @@ export {
   renderScenarios,
 } from './scenarios.js';
 export { bundleChartSchema } from './schema.js';
+export { SUBCHARTS, type Subchart, subchartKeySchema, upstreamChartsDir } from './subchart-keys.js';
 export {
   dependencyNames,
   findSubcharts,

@@ -154,6 +154,7 @@ export function chartValues(model: LogstackModel): Values {
       claimName: CHART_NAMES.bucketClaim,
       storageClassName: model.storage.objectBucketClaim.storageClassName,
       generateBucketName: model.storage.objectBucketClaim.generateBucketName,
+      bucketName: model.storage.objectBucketClaim.bucketName ?? '',
     },
   };
   for (const [key, f] of Object.entries(fragmentSources.sections)) values[key] = f(model);

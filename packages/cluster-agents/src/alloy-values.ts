@@ -4,7 +4,12 @@ import { alloyConfig } from './alloy-config.js';
 import { alloyRbacValues } from './alloy-rbac.js';
 import { AGENT_LAYOUT } from './layout.js';
 import { credentialsVolume, lokiTarget } from './loki-target.js';
-import { AGENT_POD_SECURITY_CONTEXT, AGENT_SECURITY_CONTEXT, agentResources } from './security.js';
+import {
+  AGENT_POD_SECURITY_CONTEXT,
+  AGENT_SECURITY_CONTEXT,
+  agentResources,
+  agentTolerations,
+} from './security.js';
 
 /**
  * The `alloy:` section of the umbrella's values (grafana `alloy` chart 1.11.1). Every key is that
@@ -22,6 +27,7 @@ export function alloyValues(model: LogstackModel): Record<string, unknown> {
     global: { podSecurityContext: structuredClone(AGENT_POD_SECURITY_CONTEXT) },
     controller: {
       type: 'daemonset',
+      tolerations: agentTolerations(model),
       volumes: {
         extra: [
           {

@@ -103,7 +103,8 @@ test('Alloy - pushes to the in-chart Loki or loki.pushUrl, with the tenant and s
   assert.match(inChart, 'cluster = "prod-eu-1",');
   assert.match(inChart, 'batch_size = "1MiB"');
   const external = blockOf(
-    alloyConfig(model('loki:\n  mode: external\n  pushUrl: https://loki.example.com/\n')),
+    // An empty tenant: a Loki without tenants (the default tenant is `airflow`).
+    alloyConfig(model("loki:\n  mode: external\n  pushUrl: https://loki.example.com/\n  tenant: ''\n")),
     'loki.write "default"',
   );
   assert.match(external, 'url = "https://loki.example.com/loki/api/v1/push"');

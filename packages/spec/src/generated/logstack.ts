@@ -120,7 +120,7 @@ export interface LokiSection {
    */
   pushUrl?: string;
   /**
-   * Loki tenant (X-Scope-OrgID). Empty when Loki runs with auth_enabled false.
+   * Loki tenant (X-Scope-OrgID) of every writer and reader: the task-log sidecars, the node agent, the Grafana datasource, the ruler's rules and logstack verify. With it the in-chart Loki runs multi-tenant (auth_enabled: true) and refuses requests without a tenant. Empty: single-tenant Loki (auth_enabled: false, every request in the tenant `fake`), for an external Loki that has no tenants.
    */
   tenant?: string;
   tls?: LokiTls;
@@ -271,6 +271,10 @@ export interface StorageSection {
 export interface ObjectBucketClaimStorage {
   storageClassName?: DnsSubdomain;
   generateBucketName?: DnsLabel;
+  /**
+   * A fixed bucket name instead of a generated one: the same bucket across reinstalls and clusters, easy to find for backups. 3 to 63 lowercase letters, digits, dots and hyphens.
+   */
+  bucketName?: string;
 }
 export interface ExistingBucketStorage {
   secretName: DnsSubdomain;
@@ -307,6 +311,10 @@ export interface ClusterAgentSection {
    * Ship Kubernetes events (Alloy only; Vector has no events source). One Alloy pod reads them at a time, chosen through Alloy clustering.
    */
   events?: boolean;
+  /**
+   * Run the agent on every node, tainted ones included (a toleration with operator Exists), so the logs of pods on dedicated, GPU or control-plane nodes are shipped too. false: the agent runs only where no taint keeps it out.
+   */
+  tolerateAllTaints?: boolean;
   resources?: Resources;
   alloy?: AlloyAgent;
   vectorAgent?: VectorAgent;
@@ -531,7 +539,7 @@ export interface LokiSectionModel {
    */
   pushUrl?: string;
   /**
-   * Loki tenant (X-Scope-OrgID). Empty when Loki runs with auth_enabled false.
+   * Loki tenant (X-Scope-OrgID) of every writer and reader: the task-log sidecars, the node agent, the Grafana datasource, the ruler's rules and logstack verify. With it the in-chart Loki runs multi-tenant (auth_enabled: true) and refuses requests without a tenant. Empty: single-tenant Loki (auth_enabled: false, every request in the tenant `fake`), for an external Loki that has no tenants.
    */
   tenant: string;
   tls: LokiTlsModel;
@@ -682,6 +690,10 @@ export interface StorageSectionModel {
 export interface ObjectBucketClaimStorageModel {
   storageClassName: DnsSubdomainModel;
   generateBucketName: DnsLabelModel;
+  /**
+   * A fixed bucket name instead of a generated one: the same bucket across reinstalls and clusters, easy to find for backups. 3 to 63 lowercase letters, digits, dots and hyphens.
+   */
+  bucketName?: string;
 }
 export interface ExistingBucketStorageModel {
   secretName: DnsSubdomainModel;
@@ -718,6 +730,10 @@ export interface ClusterAgentSectionModel {
    * Ship Kubernetes events (Alloy only; Vector has no events source). One Alloy pod reads them at a time, chosen through Alloy clustering.
    */
   events: boolean;
+  /**
+   * Run the agent on every node, tainted ones included (a toleration with operator Exists), so the logs of pods on dedicated, GPU or control-plane nodes are shipped too. false: the agent runs only where no taint keeps it out.
+   */
+  tolerateAllTaints: boolean;
   resources: ResourcesModel;
   alloy: AlloyAgentModel;
   vectorAgent: VectorAgentModel;
