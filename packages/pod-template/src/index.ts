@@ -6,5 +6,6 @@ export { fullPodTemplate } from './full.js';
 export { parseVectorTag, SHELL_VARIANTS } from './image.js';
 export type { Container, K8sObject, Volume } from './k8s.js';
 export { POD_NAMES } from './names.js';
+export { lokiSecretVolumes } from './loki-secrets.js';
 export { plainPodTemplateFile } from './plain.js';
 export { sidecarContainer } from './sidecar.js';
