@@ -118,6 +118,8 @@ class LokiClient:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise LokiReadError(f"no time left to ask Loki at {where}")
+        late = f"Loki at {where} did not answer in full within {round(remaining, 1):g} s"
+
         conn = self._connection(remaining)
         # Closes the socket at the deadline whatever the read is waiting for (headers or a body
         # that trickles forever); the per-read timeout alone is reset by every byte that arrives.
@@ -148,15 +150,11 @@ class LokiClient:
         except OSError as err:
             timed_out = isinstance(err, socket.timeout) or time.monotonic() >= deadline
             if timed_out:
-                raise LokiReadError(
-                    f"Loki at {where} did not answer in full within {self.request_timeout:g} s"
-                ) from None
+                raise LokiReadError(late) from None
             raise LokiReadError(f"cannot reach Loki at {where}: {err}") from None
         except (http.client.HTTPException, ValueError) as err:
             if time.monotonic() >= deadline:
-                raise LokiReadError(
-                    f"Loki at {where} did not answer in full within {self.request_timeout:g} s"
-                ) from None
+                raise LokiReadError(late) from None
             raise LokiReadError(f"Loki at {where} broke off the answer: {err!r}") from None
         finally:
             watchdog.cancel()
