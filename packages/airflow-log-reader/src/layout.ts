@@ -14,3 +14,9 @@ export const READER_LAYOUT = {
 
 /** `[logging] logging_config_class`: Airflow imports it and takes REMOTE_TASK_LOG from the same module. */
 export const LOGGING_CONFIG_CLASS = `${READER_LAYOUT.module}.${READER_LAYOUT.loggingConfig}`;
+
+/**
+ * How the reader names itself in Airflow's "Log message source details" and in its own notices
+ * (SOURCE in python/logstack_loki_reader.py): `logstack verify` looks for it.
+ */
+export const READER_SOURCE_NAME = 'logstack Loki reader';

@@ -7,7 +7,7 @@ import { logqlErrors } from '@logstack/observability';
 import { checkSpec } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { READER_SOURCE_FILE, type ReaderSettings, readerSettings } from '../src/index.js';
+import { READER_SOURCE_FILE, READER_SOURCE_NAME, type ReaderSettings, readerSettings } from '../src/index.js';
 import { parseAttemptQuery, type StoredLine, startFakeLoki } from './fake-loki.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -85,6 +85,10 @@ const base = (() => {
   const { model } = checkSpec('logstack.yaml', 'apiVersion: logstack/v1\nairflow:\n  uiLogs:\n    pageLines: 100\n    maxLines: 150\n    grafanaUrl: https://grafana.example.com\n');
   return readerSettings(model!);
 })();
+
+test('the reader names itself as READER_SOURCE_NAME, which verify looks for', () => {
+  assert.match(readFileSync(READER_SOURCE_FILE, 'utf8'), `\nSOURCE = ${JSON.stringify(READER_SOURCE_NAME)}\n`);
+});
 
 test('the reader imports only the standard library at module level, and upload does nothing', async () => {
   const { out } = await runReader(base, []);
