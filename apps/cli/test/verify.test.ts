@@ -61,7 +61,7 @@ test('verify: a healthy run prints a table of every check and exits 0, having se
     /PASS\s+native-sidecar\s+all 3 task pods run vector-task-logs as an initContainers entry with restartPolicy Always/,
   );
   assert.match(r.stdout, /SKIP\s+latency\s+no attempt ended while verify watched/);
-  assert.match(r.stdout, /10 passed, 0 failed, 2 skipped: OK\n$/);
+  assert.match(r.stdout, /11 passed, 0 failed, 2 skipped: OK\n$/);
   assert.equal(
     r.requests.filter((x) => x.method !== 'GET'),
     [],
