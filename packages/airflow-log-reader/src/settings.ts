@@ -67,7 +67,11 @@ function auth(model: LogstackModel): ReaderSettings['auth'] {
   const files = SIDECAR_LAYOUT.lokiAuthFiles;
   switch (model.loki.auth.type) {
     case 'basic':
-      return { type: 'basic', usernameFile: `${dir}/${files.username}`, passwordFile: `${dir}/${files.password}` };
+      return {
+        type: 'basic',
+        usernameFile: `${dir}/${files.username}`,
+        passwordFile: `${dir}/${files.password}`,
+      };
     case 'bearer':
       return { type: 'bearer', tokenFile: `${dir}/${files.token}` };
     default:

@@ -15,7 +15,10 @@ function apiServerSecrets(model: LogstackModel) {
   const volumes = lokiSecretVolumes(model).map((v) => {
     const kind = Object.keys(dirs).find((k) => v.name.endsWith(k));
     if (!kind) throw new Error(`unexpected Loki Secret volume ${v.name}`);
-    return { volume: { ...v, name: `logstack-${kind}` }, mount: { name: `logstack-${kind}`, mountPath: dirs[kind], readOnly: true } };
+    return {
+      volume: { ...v, name: `logstack-${kind}` },
+      mount: { name: `logstack-${kind}`, mountPath: dirs[kind], readOnly: true },
+    };
   });
   return { volumes: volumes.map((v) => v.volume), mounts: volumes.map((v) => v.mount) };
 }

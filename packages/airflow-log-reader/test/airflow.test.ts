@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { checkSpec, type LogstackModel } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { localSettingsSource, READER_LAYOUT, uiLogReaderChecks, uiLogReaderValues } from '../src/index.js';
-import { type Answer, parseAttemptQuery, type RecordedQuery, startFakeLoki } from './fake-loki.js';
+import { type Answer, nth, parseAttemptQuery, type RecordedQuery, startFakeLoki } from './fake-loki.js';
 import { buildScenario, DAG_ID, type Expected, fileLines, NAMESPACE, RUN_ID } from './scenario.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,7 +21,9 @@ function venvPython(): string {
   const venv = process.env.LOGSTACK_VENV;
   const bin = venv ? join(venv, 'bin', 'python') : '';
   if (!venv || !existsSync(bin))
-    throw new Error('LOGSTACK_VENV has no python: run `eval "$(tools/bootstrap.sh --python)"` from the repository root');
+    throw new Error(
+      'LOGSTACK_VENV has no python: run `eval "$(tools/bootstrap.sh --python)"` from the repository root',
+    );
   return bin;
 }
 
@@ -60,7 +62,11 @@ async function startServedLogs(body: string) {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as AddressInfo).port, paths, close: () => new Promise((r) => server.close(r)) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    paths,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 function runPython(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
@@ -132,17 +138,28 @@ async function runOnce() {
       Object.entries(values.config.logging).map(([k, v]) => [`AIRFLOW__LOGGING__${k.toUpperCase()}`, v]),
     ),
   };
-  const r = await runPython([join(here, 'python/read_task_logs.py'), join(home, 'scenario.json'), join(home, 'out.json')], env);
+  const r = await runPython(
+    [join(here, 'python/read_task_logs.py'), join(home, 'scenario.json'), join(home, 'out.json')],
+    env,
+  );
   await loki.close();
   await served.close();
   if (r.code !== 0) throw new Error(`Airflow run failed (${r.code}):\n${r.stderr.slice(-4000)}`);
   const out = JSON.parse(readFileSync(join(home, 'out.json'), 'utf8')) as Output;
-  return { out, tries, queries: loki.queries, servedPaths: served.paths, localFiles: readdirSync(join(home, 'logs')) };
+  return {
+    out,
+    tries,
+    queries: loki.queries,
+    servedPaths: served.paths,
+    localFiles: readdirSync(join(home, 'logs')),
+  };
 }
 
 const result = runOnce();
 const read = async (taskId: string, mapIndex = -1, tryN = 1) => {
-  const r = (await result).out.reads.find((x) => x.taskId === taskId && x.mapIndex === mapIndex && x.try === tryN);
+  const r = (await result).out.reads.find(
+    (x) => x.taskId === taskId && x.mapIndex === mapIndex && x.try === tryN,
+  );
   if (!r) throw new Error(`no read of ${taskId}[${mapIndex}]#${tryN}`);
   return r;
 };
@@ -161,11 +178,12 @@ const micros = (iso: string) => {
 const expectLines = (got: Message[], want: Expected[], what: string) => {
   assert.is(got.length, want.length, `${what}: line count`);
   const ts = got.map((m) => micros(m.timestamp ?? ''));
-  ts.forEach((t, i) => assert.ok(i === 0 || ts[i - 1] <= t, `${what}: line ${i} is older than the one before`));
+  for (let i = 1; i < ts.length; i++)
+    assert.ok((ts[i - 1] ?? 0n) <= (ts[i] ?? 0n), `${what}: line ${i} is older than the one before`);
   const key = (t: bigint, m: { event: string; level?: string; logger?: string }) =>
     `${t.toString().padStart(20, '0')} ${m.event} ${m.level} ${m.logger}`;
   assert.equal(
-    got.map((m, i) => key(ts[i], m)).sort(),
+    got.map((m, i) => key(ts[i] ?? 0n, m)).sort(),
     want.map((w) => key(w.ns / 1000n, w)).sort(),
     what,
   );
@@ -191,9 +209,12 @@ test('a finished attempt read over several pages has every line once, in order, 
     assert.is(q.limit, 100);
   }
   // Groups of 7 lines share a timestamp, so pages start inside a group: at the last timestamp seen.
-  assert.ok(pages.slice(1).every((q, i) => BigInt(q.start) <= BigInt(pages[i].end)));
+  assert.ok(pages.slice(1).every((q, i) => BigInt(q.start) <= BigInt(nth(pages, i).end)));
   const sources = r.messages.find((m) => m.sources)?.sources ?? [];
-  assert.ok(sources.some((s) => s.includes('logstack Loki reader')), sources.join('\n'));
+  assert.ok(
+    sources.some((s) => s.includes('logstack Loki reader')),
+    sources.join('\n'),
+  );
 });
 
 test('a mapped task reads only its own map index, a retry only its own attempt', async () => {
@@ -233,9 +254,9 @@ for (const [task, status, words] of [
     const r = await read(task);
     const lines = body(r);
     assert.is(lines.length, 1);
-    assert.is(lines[0].level, 'error');
-    assert.match(lines[0].event, `HTTP ${status}`);
-    assert.match(lines[0].event, words);
+    assert.is(nth(lines, 0).level, 'error');
+    assert.match(nth(lines, 0).event, `HTTP ${status}`);
+    assert.match(nth(lines, 0).event, words);
     assert.ok(r.seconds < REQUEST_TIMEOUT_S, `${r.seconds} s`);
   });
 
@@ -243,7 +264,7 @@ test('a body that never ends is cut at the request timeout with a message, never
   const r = await read('endless');
   const lines = body(r);
   assert.is(lines.length, 1);
-  assert.match(lines[0].event, `did not answer in full within ${REQUEST_TIMEOUT_S} s`);
+  assert.match(nth(lines, 0).event, `did not answer in full within ${REQUEST_TIMEOUT_S} s`);
   assert.ok(r.seconds >= REQUEST_TIMEOUT_S - 0.2 && r.seconds < REQUEST_TIMEOUT_S + 1.5, `${r.seconds} s`);
 });
 
@@ -252,7 +273,10 @@ test('a running attempt keeps its live log from the worker, each line once, with
   const r = await read('live');
   expectLines(body(r), await linesOf('live'), 'live');
   assert.is(queries.filter((q) => taskOf(q) === 'live').length, 0);
-  assert.ok(servedPaths.some((p) => p.includes(`run_id=${RUN_ID}/task_id=live/attempt=1.log`)), servedPaths.join('\n'));
+  assert.ok(
+    servedPaths.some((p) => p.includes(`run_id=${RUN_ID}/task_id=live/attempt=1.log`)),
+    servedPaths.join('\n'),
+  );
 });
 
 test("the log tab's external link opens the attempt's query in Grafana Explore", async () => {
@@ -266,9 +290,9 @@ test("the log tab's external link opens the attempt's query in Grafana Explore",
     string,
     { datasource: string; queries: { expr: string }[]; range: { from: string; to: string } }
   >;
-  const pane = Object.values(panes)[0];
+  const pane = nth(Object.values(panes), 0);
   assert.is(pane.datasource, 'logstack-loki');
-  const expr = pane.queries[0].expr;
+  const expr = nth(pane.queries, 0).expr;
   assert.equal(logqlErrors(expr), []);
   assert.equal(Object.fromEntries(parseAttemptQuery(expr).filters), {
     task_id: 'load',
@@ -277,7 +301,10 @@ test("the log tab's external link opens the attempt's query in Grafana Explore",
     attempt: '1',
   });
   const lines = await linesOf('load', 1);
-  assert.ok(Number(pane.range.from) * 1e6 <= Number(lines[0].ns) && Number(pane.range.to) * 1e6 >= Number(lines.at(-1)!.ns));
+  assert.ok(
+    Number(pane.range.from) * 1e6 <= Number(nth(lines, 0).ns) &&
+      Number(pane.range.to) * 1e6 >= Number(nth(lines, -1).ns),
+  );
 });
 
 test.run();

@@ -31,7 +31,10 @@ const ERROR_BODIES: Record<number, string> = {
 const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*")\s*/;
 
 /** The subset of LogQL the reader writes: `{a="x", ...}` then `| b="y"` filters, exact matches only. */
-export function parseAttemptQuery(query: string): { selector: [string, string][]; filters: [string, string][] } {
+export function parseAttemptQuery(query: string): {
+  selector: [string, string][];
+  filters: [string, string][];
+} {
   const m = /^\{(.*?)\}((?:\s*\|.*)?)$/s.exec(query.trim());
   if (!m) throw new Error(`not a selector with filters: ${query}`);
   const take = (text: string, sep: RegExp): [string, string][] => {
@@ -41,12 +44,12 @@ export function parseAttemptQuery(query: string): { selector: [string, string][]
       rest = rest.replace(sep, '');
       const x = MATCHER.exec(rest);
       if (!x) throw new Error(`cannot read a matcher at: ${rest}`);
-      out.push([x[1], JSON.parse(x[2]) as string]);
+      out.push([x[1] ?? '', JSON.parse(x[2] ?? '""') as string]);
       rest = rest.slice(x[0].length);
     }
     return out;
   };
-  return { selector: take(m[1], /^\s*,?\s*/), filters: take(m[2], /^\s*\|\s*/) };
+  return { selector: take(m[1] ?? '', /^\s*,?\s*/), filters: take(m[2] ?? '', /^\s*\|\s*/) };
 }
 
 /**
@@ -138,4 +141,11 @@ export async function startFakeLoki(lines: StoredLine[], answer: (query: string)
         server.close(() => r());
       }),
   };
+}
+
+/** xs[i], failing the test when it is not there. */
+export function nth<T>(xs: readonly T[], i: number): T {
+  const x = i < 0 ? xs[xs.length + i] : xs[i];
+  if (x === undefined) throw new Error(`no element ${i} of ${xs.length}`);
+  return x;
 }

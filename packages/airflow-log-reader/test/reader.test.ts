@@ -8,13 +8,15 @@ import { checkSpec } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { READER_SOURCE_FILE, READER_SOURCE_NAME, type ReaderSettings, readerSettings } from '../src/index.js';
-import { parseAttemptQuery, type StoredLine, startFakeLoki } from './fake-loki.js';
+import { nth, parseAttemptQuery, type StoredLine, startFakeLoki } from './fake-loki.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const python = () => {
   const bin = join(process.env.LOGSTACK_VENV ?? '', 'bin', 'python');
   if (!process.env.LOGSTACK_VENV || !existsSync(bin))
-    throw new Error('LOGSTACK_VENV has no python: run `eval "$(tools/bootstrap.sh --python)"` from the repository root');
+    throw new Error(
+      'LOGSTACK_VENV has no python: run `eval "$(tools/bootstrap.sh --python)"` from the repository root',
+    );
   return bin;
 };
 
@@ -56,7 +58,11 @@ interface Out {
   topLevelImports: string[];
   stdlib: string[];
   upload: unknown;
-  reads: { sources: string[]; lines: { event: string; level?: string; timestamp: string | null }[]; seconds: number }[];
+  reads: {
+    sources: string[];
+    lines: { event: string; level?: string; timestamp: string | null }[];
+    seconds: number;
+  }[];
 }
 
 async function runReader(settings: ReaderSettings, taskIds: string[]) {
@@ -64,9 +70,17 @@ async function runReader(settings: ReaderSettings, taskIds: string[]) {
     parseAttemptQuery(q).filters.some(([k, v]) => k === 'task_id' && v === 'stuck') ? 'endless' : 'ok',
   );
   const dir = mkdtempSync(join(tmpdir(), 'logstack-reader-direct-'));
-  writeFileSync(join(dir, 'cases.json'), JSON.stringify({ settings: { ...settings, url: loki.url }, attempts: taskIds.map(attempt) }));
+  writeFileSync(
+    join(dir, 'cases.json'),
+    JSON.stringify({ settings: { ...settings, url: loki.url }, attempts: taskIds.map(attempt) }),
+  );
   // Asynchronous: the fake Loki answers from this process's event loop while Python runs.
-  const args = [join(here, 'python/read_direct.py'), fileURLToPath(READER_SOURCE_FILE), join(dir, 'cases.json'), join(dir, 'out.json')];
+  const args = [
+    join(here, 'python/read_direct.py'),
+    fileURLToPath(READER_SOURCE_FILE),
+    join(dir, 'cases.json'),
+    join(dir, 'out.json'),
+  ];
   const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const p = spawn(python(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -82,12 +96,18 @@ async function runReader(settings: ReaderSettings, taskIds: string[]) {
 }
 
 const base = (() => {
-  const { model } = checkSpec('logstack.yaml', 'apiVersion: logstack/v1\nairflow:\n  uiLogs:\n    pageLines: 100\n    maxLines: 150\n    grafanaUrl: https://grafana.example.com\n');
+  const { model } = checkSpec(
+    'logstack.yaml',
+    'apiVersion: logstack/v1\nairflow:\n  uiLogs:\n    pageLines: 100\n    maxLines: 150\n    grafanaUrl: https://grafana.example.com\n',
+  );
   return readerSettings(model!);
 })();
 
 test('the reader names itself as READER_SOURCE_NAME, which verify looks for', () => {
-  assert.match(readFileSync(READER_SOURCE_FILE, 'utf8'), `\nSOURCE = ${JSON.stringify(READER_SOURCE_NAME)}\n`);
+  assert.match(
+    readFileSync(READER_SOURCE_FILE, 'utf8'),
+    `\nSOURCE = ${JSON.stringify(READER_SOURCE_NAME)}\n`,
+  );
 });
 
 test('the reader imports only the standard library at module level, and upload does nothing', async () => {
@@ -99,13 +119,13 @@ test('the reader imports only the standard library at module level, and upload d
 
 test('a huge log is paged and cut at maxLines with a link to the whole log, without reading the rest', async () => {
   const { out, queries } = await runReader(base, ['huge']);
-  const lines = out.reads[0].lines;
+  const lines = nth(out.reads, 0).lines;
   assert.is(lines.length, 151);
   assert.equal(
     lines.slice(0, 150).map((l) => l.event),
     Array.from({ length: 150 }, (_, i) => `huge ${i}`),
   );
-  const last = lines[150];
+  const last = nth(lines, 150);
   assert.is(last.level, 'warning');
   assert.match(last.event, 'Log cut after 150 lines');
   assert.match(last.event, 'https://grafana.example.com/explore?');
@@ -116,7 +136,7 @@ test('a huge log is paged and cut at maxLines with a link to the whole log, with
 
 test('more lines in one nanosecond than a page holds: a bigger page, then a warning, never a loop or a repeat', async () => {
   const { out, queries } = await runReader({ ...base, maxLines: 100000, maxPageLines: 200 }, ['crowded']);
-  const events = out.reads[0].lines.map((l) => l.event);
+  const events = nth(out.reads, 0).lines.map((l) => l.event);
   const crowded = events.filter((e) => e.startsWith('crowded'));
   assert.is(crowded.length, 200);
   assert.is(new Set(crowded).size, 200);
@@ -131,11 +151,11 @@ test('more lines in one nanosecond than a page holds: a bigger page, then a warn
 
 test('the total deadline bounds a read even when one request may take longer', async () => {
   const { out } = await runReader({ ...base, requestTimeoutSeconds: 10, totalTimeoutSeconds: 1 }, ['stuck']);
-  const r = out.reads[0];
+  const r = nth(out.reads, 0);
   assert.ok(r.seconds < 2.5, `${r.seconds} s`);
   assert.is(r.lines.length, 1);
-  assert.is(r.lines[0].level, 'error');
-  assert.match(r.lines[0].event, 'did not answer in full');
+  assert.is(nth(r.lines, 0).level, 'error');
+  assert.match(nth(r.lines, 0).event, 'did not answer in full');
 });
 
 test.run();

@@ -36,7 +36,7 @@ function attemptLines(tag: string, count: number, startMs: number, sameTs = 1): 
   return Array.from({ length: count }, (_, i) => ({
     ns: ms2ns(startMs) + BigInt(Math.floor(i / sameTs)) * 1_000_000n + 123_000n,
     event: `${tag} line ${i}${i % 11 === 0 ? ' {"rows": 42}' : ''}`,
-    level: LEVELS[i % LEVELS.length],
+    level: LEVELS[i % LEVELS.length] ?? 'info',
     logger: i % 2 ? 'airflow.task' : 'airflow.task.operators',
   }));
 }
@@ -45,7 +45,14 @@ export function buildScenario(now = Date.now()) {
   const runStart = now - 2 * HOUR;
   const iso = (ms: number) => new Date(ms).toISOString();
   const at = (minutes: number) => runStart + minutes * 60_000;
-  const done = (taskId: string, mapIndex: number, tryN: number, from: number, lines: Expected[], state = 'success') => ({
+  const done = (
+    taskId: string,
+    mapIndex: number,
+    tryN: number,
+    from: number,
+    lines: Expected[],
+    state = 'success',
+  ) => ({
     taskId,
     mapIndex,
     try: tryN,
@@ -93,12 +100,22 @@ export function buildScenario(now = Date.now()) {
         line: l.event,
       });
   // Lines the reader must never return: another run, another DAG, another namespace, pod stdout.
-  const extract = tries[0].lines.slice(0, 5);
-  for (const l of extract) {
-    const base = stored[0];
-    stored.push({ ...base, ns: l.ns, metadata: { ...base.metadata, run_id: 'scheduled__2026-11-30T00:00:00+00:00' }, line: 'other run' });
+  const base = stored[0];
+  if (!base) throw new Error('no stored line');
+  for (const l of tries[0]?.lines.slice(0, 5) ?? []) {
+    stored.push({
+      ...base,
+      ns: l.ns,
+      metadata: { ...base.metadata, run_id: 'scheduled__2026-11-30T00:00:00+00:00' },
+      line: 'other run',
+    });
     stored.push({ ...base, ns: l.ns, labels: { ...base.labels, dag_id: 'other_dag' }, line: 'other dag' });
-    stored.push({ ...base, ns: l.ns, labels: { ...base.labels, namespace: 'elsewhere' }, line: 'other namespace' });
+    stored.push({
+      ...base,
+      ns: l.ns,
+      labels: { ...base.labels, namespace: 'elsewhere' },
+      line: 'other namespace',
+    });
     stored.push({ ...base, ns: l.ns, labels: { ...base.labels, component: 'pod' }, line: 'pod stdout copy' });
   }
   const scenario = {

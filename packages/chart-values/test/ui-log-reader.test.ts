@@ -42,14 +42,18 @@ const find = (objects: K8sObject[], kind: string, suffix: string) => {
 };
 
 /** `[section]` key = value pairs of an airflow.cfg. */
-function ini(text: string): Record<string, Record<string, string>> {
+function ini(text: string): Deep {
   const out: Record<string, Record<string, string>> = {};
   let section = '';
   for (const line of text.split('\n')) {
     const s = /^\[(.+)\]\s*$/.exec(line);
-    if (s) out[(section = s[1])] = {};
+    if (s?.[1]) {
+      section = s[1];
+      out[section] = {};
+    }
     const kv = /^([^#=\s][^=]*?)\s*=\s*(.*)$/.exec(line);
-    if (kv && section) out[section][kv[1]] = kv[2];
+    const into = out[section];
+    if (kv?.[1] && into) into[kv[1]] = kv[2] ?? '';
   }
   return out;
 }
@@ -72,7 +76,7 @@ for (const { helm, objects } of renders) {
     for (const [kind, dir] of [
       ['loki-auth', READER_LAYOUT.lokiAuthDir],
       ['loki-tls', READER_LAYOUT.lokiTlsDir],
-    ]) {
+    ] as const) {
       const sidecar = sidecarVolumes.find((v) => v.name.endsWith(kind)) as Deep;
       const mount = container.volumeMounts.find((m: Deep) => m.mountPath === dir);
       assert.ok(mount, `a mount at ${dir}`);
@@ -102,7 +106,9 @@ test('Helm 3 and Helm 4 place the reader identically', () => {
       mounts: api.containers.map((c: Deep) => c.volumeMounts),
     };
   };
-  assert.equal(pick(renders[0].objects), pick(renders[1].objects));
+  const [a, b] = renders;
+  if (!a || !b) throw new Error('two renders expected');
+  assert.equal(pick(a.objects), pick(b.objects));
 });
 
 test('with airflow.uiLogs.enabled false, nothing of the reader is rendered', () => {

@@ -42,16 +42,31 @@ export async function checkUiLog(input: UiLogInput): Promise<CheckResult> {
   const inLoki = input.groups.get(attemptKey(a))?.length ?? 0;
   let content: StructuredLogMessage[] | string[];
   try {
-    content = await input.airflow.taskLog(input.run.dagId, input.run.runId, a.taskId, a.tryNumber, a.mapIndex);
+    content = await input.airflow.taskLog(
+      input.run.dagId,
+      input.run.runId,
+      a.taskId,
+      a.tryNumber,
+      a.mapIndex,
+    );
   } catch (err) {
-    return check('ui-log', 'fail', describeFailure(err, `Airflow (${input.airflow.base})`, AIRFLOW_AUTH_HINT));
+    return check(
+      'ui-log',
+      'fail',
+      describeFailure(err, `Airflow (${input.airflow.base})`, AIRFLOW_AUTH_HINT),
+    );
   }
   if (content.some((m) => typeof m === 'string'))
-    return check('ui-log', 'fail', `Airflow served ${describe(a)}'s log as unparsed text, not from the reader`, [
-      INSTALL_HINT,
-    ]);
+    return check(
+      'ui-log',
+      'fail',
+      `Airflow served ${describe(a)}'s log as unparsed text, not from the reader`,
+      [INSTALL_HINT],
+    );
   const messages = content as StructuredLogMessage[];
-  const sources = messages.flatMap((m) => (Array.isArray(m.sources) ? (m.sources as unknown[]).map(String) : []));
+  const sources = messages.flatMap((m) =>
+    Array.isArray(m.sources) ? (m.sources as unknown[]).map(String) : [],
+  );
   const where = podLives(a) ? '' : ' (its pod is gone)';
   if (!sources.some((s) => s.startsWith(READER_SOURCE_NAME)))
     return check('ui-log', 'fail', `the API server did not read ${describe(a)}${where} from Loki`, [
@@ -67,7 +82,12 @@ export async function checkUiLog(input: UiLogInput): Promise<CheckResult> {
   const lines = messages.filter((m) => !m.event.startsWith('::') && m.logger !== READER_SOURCE_NAME).length;
   const cut = messages.some((m) => m.logger === READER_SOURCE_NAME && m.level === 'warning');
   if (lines < inLoki && !cut)
-    return check('ui-log', 'fail', `the log tab shows ${lines} of the ${inLoki} lines Loki holds for ${describe(a)}`, sources);
+    return check(
+      'ui-log',
+      'fail',
+      `the log tab shows ${lines} of the ${inLoki} lines Loki holds for ${describe(a)}`,
+      sources,
+    );
   return check(
     'ui-log',
     'pass',

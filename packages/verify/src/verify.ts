@@ -27,7 +27,6 @@ import { ReferenceLogs } from './reference-logs.js';
 import { check } from './result.js';
 import { checkGrafanaDatasource, checkLokiRules } from './rules.js';
 import { checkRunLines, compareLines } from './run-lines.js';
-import { checkUiLog } from './ui-log.js';
 import {
   type Attempt,
   attemptKey,
@@ -37,6 +36,7 @@ import {
   type LatencyFigures,
   type VerifyReport,
 } from './types.js';
+import { checkUiLog } from './ui-log.js';
 
 export interface VerifyOptions {
   model: LogstackModel;

@@ -27,7 +27,8 @@ test("ui-log fails with the reader's own message when the reader cannot read Lok
             ...log.content.slice(0, 2),
             {
               timestamp: null,
-              event: "Could not read this attempt's log from Loki: Loki at http://loki.airflow.svc:3100 answered HTTP 401 Unauthorized",
+              event:
+                "Could not read this attempt's log from Loki: Loki at http://loki.airflow.svc:3100 answered HTTP 401 Unauthorized",
               level: 'error',
               logger: 'logstack Loki reader',
             },

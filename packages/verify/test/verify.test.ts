@@ -25,7 +25,10 @@ test('a healthy run passes every check that can run, and verify only ever sends 
   });
   assert.ok(report.ok);
   // The log tab is checked on an attempt whose pod is gone: only Loki can serve it.
-  assert.is(get(report, 'ui-log').summary, 'the API server shows load[-1]#1 (its pod is gone) from Loki: 4 lines');
+  assert.is(
+    get(report, 'ui-log').summary,
+    'the API server shows load[-1]#1 (its pod is gone) from Loki: 4 lines',
+  );
   assert.is(get(report, 'pods-complete').summary, '3 Succeeded; none stuck');
   assert.match(evidence(report, 'run-lines'), /lines compared with Airflow's log for 4 of 4/);
   assert.match(evidence(report, 'run-lines'), /load\[-1\]#2: 6 lines, all 6 Airflow serves/);
