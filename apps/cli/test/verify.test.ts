@@ -87,7 +87,7 @@ test('verify --json: a stuck pod and a restarted sidecar exit 1 with machine-rea
   assert.is(status['pods-complete'], 'fail');
   assert.is(status['sidecar-restarts'], 'fail');
   assert.is(status['run-lines'], 'pass');
-  assert.equal(report.counts, { pass: 8, fail: 2, skip: 2 });
+  assert.equal(report.counts, { pass: 9, fail: 2, skip: 2 });
 });
 
 test('verify: Loki behind auth: 401 without a token (exit 1), the token from the environment passes', async () => {

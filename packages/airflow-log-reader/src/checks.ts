@@ -1,32 +1,27 @@
-import type { SemanticCheck, SemanticIssue } from '@logstack/spec';
-import { ATTEMPT_FIELDS, fieldPlace, readerSettings } from './settings.js';
+import type { SemanticCheck } from '@logstack/spec';
+import { readerSettings } from './settings.js';
 
-/** What the reader needs of the spec: every attempt field shipped, and a stream selector. */
+/**
+ * What the reader needs of the spec beyond what the other checks already ask: a label to select
+ * the task-log streams by. (Every attempt field reaching Loki is observability's
+ * loki.identity-not-shipped; a spec without any label is labels.none.)
+ */
 export const uiLogReaderChecks: SemanticCheck[] = [
   (model) => {
     if (!model.airflow.uiLogs.enabled) return [];
-    const out: SemanticIssue[] = [];
-    for (const field of ATTEMPT_FIELDS)
-      if (!fieldPlace(model, field))
-        out.push({
-          code: 'airflow.ui-logs-field-missing',
-          pointer: '/loki/structuredMetadata',
-          value: model.loki.structuredMetadata,
-          message: `the Airflow UI reader finds an attempt by ${ATTEMPT_FIELDS.join(', ')}, but "${field}" is neither a Loki label nor structured metadata`,
-          allowed: `structuredMetadata (or labels) containing ${field}`,
-          hint: `add "${field}" to loki.structuredMetadata, or set airflow.uiLogs.enabled to false`,
-        });
+    if (model.loki.labels.length + Object.keys(model.loki.staticLabels).length === 0) return [];
     const s = readerSettings(model);
-    if (out.length === 0 && s.staticPins.length === 0 && !Object.values(s.identity).includes('label'))
-      out.push({
+    if (s.staticPins.length > 0 || Object.values(s.identity).includes('label')) return [];
+    return [
+      {
         code: 'airflow.ui-logs-no-selector',
         pointer: '/loki/labels',
         value: model.loki.labels,
         message:
-          'the Airflow UI reader needs a stream label it can pin: none of namespace, component, dag_id is a label and there are no static labels',
+          "the Airflow UI reader selects an attempt's streams by namespace, component, dag_id or a static label, and none of them is a Loki label",
         allowed: 'namespace, component or dag_id in loki.labels, or a loki.staticLabels entry',
-        hint: 'add "namespace" to loki.labels',
-      });
-    return out;
+        hint: 'add "namespace" to loki.labels, or set airflow.uiLogs.enabled to false',
+      },
+    ];
   },
 ];
