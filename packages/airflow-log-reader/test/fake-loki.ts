@@ -1,4 +1,11 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer, type ServerOptions as TlsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** One log line as Loki stores it: stream labels, structured metadata, the line. */
@@ -59,10 +66,14 @@ export function parseAttemptQuery(query: string): {
  * [ns string, line], direction forward, `limit` entries from `start` (inclusive) to `end`
  * (exclusive). Streams come in an order unrelated to time, as Loki's do.
  */
-export async function startFakeLoki(lines: StoredLine[], answer: (query: string) => Answer) {
+export async function startFakeLoki(
+  lines: StoredLine[],
+  answer: (query: string) => Answer,
+  tls?: TlsOptions,
+) {
   const queries: RecordedQuery[] = [];
   const open = new Set<import('node:net').Socket>();
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== '/loki/api/v1/query_range') {
       res.writeHead(404).end('404 page not found\n');
@@ -125,15 +136,17 @@ export async function startFakeLoki(lines: StoredLine[], answer: (query: string)
         },
       }),
     );
-  });
-  server.on('connection', (s) => {
+  };
+  // With TLS: HTTPS, and with requestCert a client certificate signed by `ca` is required.
+  const server: Server = tls ? createTlsServer(tls, handle) : createServer(handle);
+  server.on(tls ? 'secureConnection' : 'connection', (s) => {
     open.add(s);
     s.on('close', () => open.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     queries,
     close: () =>
       new Promise<void>((r) => {

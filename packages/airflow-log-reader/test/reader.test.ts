@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServerOptions as TlsOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,9 +66,12 @@ interface Out {
   }[];
 }
 
-async function runReader(settings: ReaderSettings, taskIds: string[]) {
-  const loki = await startFakeLoki(stored, (q) =>
-    parseAttemptQuery(q).filters.some(([k, v]) => k === 'task_id' && v === 'stuck') ? 'endless' : 'ok',
+async function runReader(settings: ReaderSettings, taskIds: string[], tls?: TlsOptions) {
+  const loki = await startFakeLoki(
+    stored,
+    (q) =>
+      parseAttemptQuery(q).filters.some(([k, v]) => k === 'task_id' && v === 'stuck') ? 'endless' : 'ok',
+    tls,
   );
   const dir = mkdtempSync(join(tmpdir(), 'logstack-reader-direct-'));
   writeFileSync(
@@ -156,6 +160,48 @@ test('the total deadline bounds a read even when one request may take longer', a
   assert.is(r.lines.length, 1);
   assert.is(nth(r.lines, 0).level, 'error');
   assert.match(nth(r.lines, 0).event, 'did not answer in full');
+});
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made by the venv's cryptography. */
+function certificates() {
+  const dir = mkdtempSync(join(tmpdir(), 'logstack-reader-tls-'));
+  const r = spawnSync(python(), [join(here, 'python/make_certs.py'), dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make_certs.py failed: ${r.stderr}`);
+  const file = (name: string) => join(dir, name);
+  return { file, read: (name: string) => readFileSync(file(name)) };
+}
+
+test('TLS: the CA and client certificate from the Secret files reach a Loki that demands mutual TLS; a wrong CA is refused with a message', async () => {
+  const certs = certificates();
+  const serverTls: TlsOptions = {
+    key: certs.read('server.key'),
+    cert: certs.read('server.crt'),
+    ca: certs.read('ca.crt'),
+    requestCert: true,
+    rejectUnauthorized: true,
+  };
+  const tls = {
+    caFile: certs.file('ca.crt'),
+    certFile: certs.file('client.crt'),
+    keyFile: certs.file('client.key'),
+  };
+  const ok = await runReader({ ...base, maxLines: 100000, tls }, ['huge'], serverTls);
+  assert.is(nth(ok.out.reads, 0).lines.length, 400);
+  const wrongCa = await runReader(
+    { ...base, tls: { ...tls, caFile: certs.file('other-ca.crt') } },
+    ['huge'],
+    serverTls,
+  );
+  const line = nth(nth(wrongCa.out.reads, 0).lines, 0);
+  assert.is(line.level, 'error');
+  assert.match(line.event, /cannot reach Loki at https:\/\/127\.0\.0\.1:\d+: .*CERTIFICATE_VERIFY_FAILED/);
+  const noClientCert = await runReader(
+    { ...base, tls: { caFile: certs.file('ca.crt') } },
+    ['huge'],
+    serverTls,
+  );
+  assert.is(nth(nth(noClientCert.out.reads, 0).lines, 0).level, 'error');
+  assert.is(noClientCert.queries.length, 0, 'the server never saw a request without a client certificate');
 });
 
 test.run();
