@@ -289,7 +289,7 @@ class LokiTaskLogIO:
         try:
             for entry in _chain_one(first, pages):
                 if count >= int(s["maxLines"]):
-                    where = f": {link}" if link else " in Grafana"
+                    where = f": {link}" if link else " (Grafana Explore)"
                     yield _notice(f"Log cut after {count} lines; the whole log is in Loki{where}", "warning")
                     return
                 count += 1
