@@ -71,6 +71,7 @@ export interface AirflowSection {
   executor?: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image?: ImageRef;
   logs?: AirflowLogs;
+  uiLogs?: AirflowUiLogs;
 }
 /**
  * A container image. The tag is required: an untagged image would float to :latest.
@@ -106,6 +107,39 @@ export interface AirflowLogs {
    * Airflow's [logging] log_filename_template, relative to the folder. The sidecar derives dag_id, run_id, task_id, map_index and attempt from it, so it must contain dag_id, run_id, task_id and the try number.
    */
   filenameTemplate?: string;
+}
+/**
+ * Task logs in the Airflow UI (API server) read from Loki once the task pod is gone: a standard-library reader shipped as the chart's airflowLocalSettings and named by [logging] logging_config_class. It reads the attempt by the same labels and structured metadata the sidecar writes, with the sidecar's Loki Secrets mounted into the API server.
+ */
+export interface AirflowUiLogs {
+  /**
+   * Wire the reader into the Airflow chart. On for in-chart and external Loki; turn off if airflowLocalSettings or logging_config_class is yours.
+   */
+  enabled?: boolean;
+  /**
+   * Grafana's web address, for example https://grafana.example.com. With grafana.enabled, the log tab gets Airflow's external link to the attempt in Grafana Explore; without it, no link.
+   */
+  grafanaUrl?: string;
+  /**
+   * Longest one request to Loki may take, body included; a slower Loki gives a message in the log tab instead of a hung request.
+   */
+  requestTimeoutSeconds?: number;
+  /**
+   * Longest the reading of one attempt's log may take over all its pages; the rest is replaced by a message.
+   */
+  totalTimeoutSeconds?: number;
+  /**
+   * Lines asked of Loki per request (query_range limit). At most Loki's max_entries_limit_per_query (5000 by default).
+   */
+  pageLines?: number;
+  /**
+   * Most lines shown for one attempt; a longer log ends with a message pointing to Grafana. Bounds the API server's memory.
+   */
+  maxLines?: number;
+  /**
+   * Time read before the attempt's start and after its end (clock skew, the sidecar's drain).
+   */
+  windowMarginSeconds?: number;
 }
 /**
  * Where logs are pushed and how streams are labelled.
@@ -490,6 +524,7 @@ export interface AirflowSectionModel {
   executor: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image: ImageRefModel;
   logs: AirflowLogsModel;
+  uiLogs: AirflowUiLogsModel;
 }
 /**
  * A container image. The tag is required: an untagged image would float to :latest.
@@ -525,6 +560,39 @@ export interface AirflowLogsModel {
    * Airflow's [logging] log_filename_template, relative to the folder. The sidecar derives dag_id, run_id, task_id, map_index and attempt from it, so it must contain dag_id, run_id, task_id and the try number.
    */
   filenameTemplate: string;
+}
+/**
+ * Task logs in the Airflow UI (API server) read from Loki once the task pod is gone: a standard-library reader shipped as the chart's airflowLocalSettings and named by [logging] logging_config_class. It reads the attempt by the same labels and structured metadata the sidecar writes, with the sidecar's Loki Secrets mounted into the API server.
+ */
+export interface AirflowUiLogsModel {
+  /**
+   * Wire the reader into the Airflow chart. On for in-chart and external Loki; turn off if airflowLocalSettings or logging_config_class is yours.
+   */
+  enabled: boolean;
+  /**
+   * Grafana's web address, for example https://grafana.example.com. With grafana.enabled, the log tab gets Airflow's external link to the attempt in Grafana Explore; without it, no link.
+   */
+  grafanaUrl?: string;
+  /**
+   * Longest one request to Loki may take, body included; a slower Loki gives a message in the log tab instead of a hung request.
+   */
+  requestTimeoutSeconds: number;
+  /**
+   * Longest the reading of one attempt's log may take over all its pages; the rest is replaced by a message.
+   */
+  totalTimeoutSeconds: number;
+  /**
+   * Lines asked of Loki per request (query_range limit). At most Loki's max_entries_limit_per_query (5000 by default).
+   */
+  pageLines: number;
+  /**
+   * Most lines shown for one attempt; a longer log ends with a message pointing to Grafana. Bounds the API server's memory.
+   */
+  maxLines: number;
+  /**
+   * Time read before the attempt's start and after its end (clock skew, the sidecar's drain).
+   */
+  windowMarginSeconds: number;
 }
 /**
  * Where logs are pushed and how streams are labelled.
