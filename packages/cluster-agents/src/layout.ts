@@ -19,8 +19,6 @@ export const AGENT_LAYOUT = {
     cert: 'tls.crt',
     key: 'tls.key',
   },
-  /** In-chart Loki: the umbrella sets the loki chart's fullnameOverride, no gateway (charts/airflow-logstack/TESTING.md). */
-  inChartLoki: 'http://loki:3100',
   pushPath: '/loki/api/v1/push',
   alloy: { storageDir: '/var/lib/alloy', storageVolume: 'logstack-alloy-storage' },
   vector: { dataDir: '/vector-data-dir', apiPort: 8686, metricsPort: 9090 },
