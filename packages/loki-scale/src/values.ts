@@ -15,6 +15,16 @@ const ALL_COMPONENTS = [
 
 const zoneKeys = ['zoneA', 'zoneB', 'zoneC'] as const;
 
+/** The component whose pods run the ruler, by mode. */
+const RULER_HOST: Record<LokiPlan['mode'], ComponentKey> = {
+  monolithic: 'singleBinary',
+  simpleScalable: 'backend',
+  distributed: 'ruler',
+};
+
+/** The metrics exporters beside nginx and memcached: small, but bounded. */
+const SIDE_CONTAINER = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
+
 const kubeResources = (r: ResourcesModel) => ({
   requests: { cpu: r.requests.cpu, memory: r.requests.memory },
   limits: { cpu: r.limits.cpu, memory: r.limits.memory },
@@ -43,11 +53,20 @@ export function lokiScaleValues(plan: LokiPlan): Values {
     values[c.key] = own;
   }
   if (plan.mode === 'monolithic') values.gateway = { enabled: false };
-  const ruler = plan.components.find((c) => c.key === 'ruler');
+  else
+    Object.assign(values.gateway as Values, {
+      // The chart gives nginx a readiness probe only; the same request tells a hung nginx apart.
+      livenessProbe: { httpGet: { path: '/', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 20 },
+      metrics: { resources: SIDE_CONTAINER },
+    });
   // The rules sidecar (sidecar.rules) runs where the ruler runs: the one pod, the backend target,
-  // or the ruler's own pods in Distributed.
+  // or the ruler's own pods in Distributed. Only those pods talk to the Kubernetes API (the sidecar
+  // lists the rules ConfigMaps), so only they get a service account token.
+  values.defaults = { automountServiceAccountToken: false };
+  const rulerHost = RULER_HOST[plan.mode];
+  Object.assign(values[rulerHost] as Values, { automountServiceAccountToken: true });
   if (plan.mode === 'simpleScalable') Object.assign(values.backend as Values, { sidecar: true });
-  if (ruler) Object.assign(values.ruler as Values, { enabled: true, sidecar: true });
+  if (rulerHost === 'ruler') Object.assign(values.ruler as Values, { enabled: true, sidecar: true });
   if (plan.mode === 'distributed') {
     const zoned = plan.zones.length === 3;
     const zoneAwareReplication: Values = { enabled: zoned };
@@ -56,9 +75,21 @@ export function lokiScaleValues(plan: LokiPlan): Values {
     });
     Object.assign(values.ingester as Values, { zoneAwareReplication });
   }
-  const cache = (c: LokiPlan['caches']['chunks']) =>
-    c.enabled ? { enabled: true, allocatedMemory: c.memoryMb, replicas: c.replicas } : { enabled: false };
+  // memcached's own requests are the chart's (1.2 x its item memory); written out to add limits.
+  const cache = (c: LokiPlan['caches']['chunks']) => {
+    if (!c.enabled) return { enabled: false };
+    const memory = `${Math.round(c.memoryMb * 1.2)}Mi`;
+    const cpu = c.memoryMb >= 4096 ? '500m' : '100m';
+    return {
+      enabled: true,
+      allocatedMemory: c.memoryMb,
+      replicas: c.replicas,
+      resources: { requests: { cpu, memory }, limits: { cpu: '1', memory } },
+    };
+  };
   values.chunksCache = cache(plan.caches.chunks);
   values.resultsCache = cache(plan.caches.results);
+  if (plan.caches.chunks.enabled || plan.caches.results.enabled)
+    values.memcachedExporter = { resources: SIDE_CONTAINER };
   return values;
 }
