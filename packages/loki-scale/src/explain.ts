@@ -4,14 +4,14 @@ import { type LokiPlan, MODE_CEILING_GB_PER_DAY, type PlanInput, planLoki, type 
 import { MIB, toMib } from './volume.js';
 
 /**
- * Measured here with the real Vector 0.56.0 (../shared/bin) running the generated sidecar config:
- * 300,000 Airflow 3 JSON lines of 279 bytes shipped to a push endpoint on 127.0.0.1 answering 204
- * took 24.9 s of CPU (about 12,000 lines per CPU-second) and peaked at 96 MiB RSS while reading as
- * fast as it could; idle, Vector used 4m of CPU. That build has no LTO: the release image is a bit
- * faster, so these are on the safe side.
+ * Measured here with the real Vector 0.56.0 (../shared/bin) running the generated sidecar config
+ * (bench/sidecar.bench.ts): 300,000 Airflow 3 JSON lines of 279 bytes shipped to a push endpoint on
+ * 127.0.0.1 answering 204 took 24.9 and 26.3 s of CPU in two runs (12,000 and 11,400 lines per
+ * CPU-second) and peaked at 83 to 96 MiB RSS reading as fast as it could; idle, Vector used 4m of
+ * CPU. That build has no LTO: the release image is a bit faster, so these are on the safe side.
  */
 export const SIDECAR_MEASURED = {
-  linesPerCpuSecond: 12_000,
+  linesPerCpuSecond: 11_000,
   idleCpuMillis: 4,
   peakRssBytes: 96 * MIB,
 } as const;

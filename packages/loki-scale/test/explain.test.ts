@@ -10,7 +10,7 @@ test('the sidecar at a per-task rate: CPU from the measured lines per CPU-second
   const cap = explainLokiCapacity(m);
   const s = cap.sidecar;
   assert.ok(s);
-  // 4m idle + 50 / 12,000 CPU-seconds x 1.5, in 5m steps, at least 10m.
+  // 4m idle + 50 / 11,000 CPU-seconds x 1.5, in 5m steps, at least 10m.
   assert.is(s?.cpuRequestMillis, 15);
   assert.is(s?.memoryRequestBytes, 128 * MiB);
   // Batches of 250 ms: at most 4 pushes a second from a task writing 50 lines/s.
