@@ -85,7 +85,7 @@ export function deriveLimits(
               }
             : undefined,
         maxQueryParallelism: {
-          value: Math.max(16, ctx.queriers * QUERIER_CONCURRENCY * 2),
+          value: Math.max(d.maxQueryParallelism, ctx.queriers * QUERIER_CONCURRENCY * 2),
           why: `${ctx.queriers} queriers x ${QUERIER_CONCURRENCY} concurrent sub-queries x 2 (queued)`,
         },
         maxQuerySeries: dags
@@ -119,7 +119,7 @@ export function deriveLimits(
 export function limitsConfig(limits: LokiLimitsPlan): Record<string, number | string> {
   const out: Record<string, number | string> = {};
   for (const [key, plan] of Object.entries(limits) as [LimitKey, LimitPlan][]) {
-    if (plan.source === 'default') continue;
+    if (plan.source === 'default' || plan.value === LOKI_DEFAULT_LIMITS[key]) continue;
     const name = LIMIT_KEYS[key];
     // per_stream_rate_limit and its burst are byte sizes parsed by go-humanize, where MB is 10^6
     // and MiB 2^20 bytes; ingestion_rate_mb and its burst are numbers of MiB.
