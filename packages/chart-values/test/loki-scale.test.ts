@@ -417,6 +417,30 @@ test('monolithic -> simpleScalable keeps every stored log: same bucket, schema, 
   assert.is(tenant(a), 'data-platform');
 });
 
+test('the runbook’s transition step renders: the one pod and the write path side by side, in one ring', () => {
+  // docs/operations.md, "Move a running Loki from monolithic to simpleScalable", step 2.
+  const model = specs.simpleScalable as LogstackModel;
+  const objects = renderFullChart({
+    values: [
+      toYaml(chartValues(model)),
+      ALLOY_RBAC_WORKAROUND,
+      { loki: { deploymentMode: 'Monolithic<->SimpleScalable', singleBinary: { replicas: 1 } } },
+    ],
+    namespace: model.airflow.namespace,
+  }) as Deep[];
+  const running = workloads(objects).map((w) => [component(w), w.spec.replicas]);
+  assert.ok(
+    running.some(([c, n]) => c === 'single-binary' && n === 1),
+    JSON.stringify(running),
+  );
+  assert.ok(running.some(([c]) => c === 'write'));
+  // Meanwhile the gateway still sends every push to the one pod, which replicates into the ring.
+  assert.match(gatewayRoute(objects, '/loki/api/v1/push') ?? '', /^http:\/\/loki\.data-platform\.svc/);
+  const ring = named(objects, 'Service', 'loki-memberlist') as Deep;
+  const members = backing(objects, ring).map(component);
+  assert.ok(members.includes('single-binary') && members.includes('write'), members.join());
+});
+
 test('the sidecar config in the chart is the generator’s, pointing at the gateway beyond monolithic', () => {
   const cfg = parse(fragmentSources.taskLogsConfig(specs.simpleScalable as LogstackModel)) as Deep;
   assert.is(cfg.sinks.loki.endpoint, 'http://loki-gateway.data-platform.svc:80');
