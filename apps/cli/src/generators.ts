@@ -3,6 +3,7 @@ import type { Artifact, GenerateContext } from '@logstack/artifact';
 import { chartValuesArtifacts, chartValuesChecks } from '@logstack/chart-values';
 import { clusterAgentArtifacts, clusterAgentChecks } from '@logstack/cluster-agents';
 import { dagSyncChecks } from '@logstack/dag-sync';
+import { lokiScaleChecks } from '@logstack/loki-scale';
 import { observabilityArtifacts, observabilityChecks } from '@logstack/observability';
 import { podTemplateArtifacts, podTemplateChecks } from '@logstack/pod-template';
 import type { LogstackModel, SemanticCheck } from '@logstack/spec';
@@ -26,6 +27,7 @@ export const domainChecks: SemanticCheck[] = [
   ...chartValuesChecks,
   ...dagSyncChecks,
   ...uiLogReaderChecks,
+  ...lokiScaleChecks,
 ];
 
 /** Every artifact for a model, sorted by path; duplicate paths are a programming error. */

@@ -94,4 +94,59 @@ test('explain: bad numbers and a missing flag exit 2; an invalid spec exits 2 wi
   assert.match(invalid.stderr, /\/sidecar\/image\/tag: cannot tell the Vector version/);
 });
 
+test('explain --log-rate with --peak-concurrency: the sidecar sizing, the pushes reaching Loki and whether the limits hold', async () => {
+  const r = await explain(
+    example('minimal'),
+    '--dags',
+    '2000',
+    '--daily-runs',
+    '90000',
+    '--peak-concurrency',
+    '400',
+    '--log-rate',
+    '50',
+  );
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Sidecar at 50 lines\/s per task .*: at most 4 pushes\/s each/);
+  assert.match(r.stdout, /Pushes reaching Loki at the peak: 1600\/s from 400 sidecars/);
+  assert.match(r.stdout, /Scale that fits: simpleScalable; chosen: monolithic/);
+  assert.match(r.stdout, /WARNING: loki\.scale\.mode monolithic is meant for up to 50 GB\/day/);
+  const json = await explain(
+    example('minimal'),
+    '--dags',
+    '2000',
+    '--daily-runs',
+    '90000',
+    '--peak-concurrency',
+    '400',
+    '--log-rate',
+    '50',
+    '--json',
+  );
+  const out = JSON.parse(json.stdout);
+  assert.is(out.streams, 2000, 'the stream count is still there');
+  const rate = out.loki.checks.find((c: { name: string }) => c.name === 'ingestion_rate_mb');
+  assert.equal([rate.holdsWithDefault, rate.holds], [false, true]);
+  // The generated values set what explain says: the same plan.
+  assert.is(out.loki.plan.limits.maxQuerySeries.value, 2400);
+});
+
+test('explain: --gb-per-day sizes without a per-task rate; a bad rate exits 2', async () => {
+  const r = await explain(
+    example('minimal'),
+    '--dags',
+    '10',
+    '--daily-runs',
+    '10',
+    '--gb-per-day',
+    '3000',
+    '--json',
+  );
+  assert.is(r.code, 0, r.stderr);
+  assert.is(JSON.parse(r.stdout).loki.plan.recommendedMode, 'distributed');
+  const bad = await explain(example('minimal'), '--dags', '1', '--daily-runs', '1', '--log-rate', 'fast');
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--log-rate: "fast" is not a number > 0/);
+});
+
 test.run();

@@ -25,11 +25,12 @@ catches shapes and ranges first; each fail here says what to change.
 {{- if and $v.loki.enabled $v.objectStorage.enabled -}}
 {{- $claim := $v.objectStorage.claimName -}}
 {{- $refs := list -}}
-{{- range (dig "singleBinary" "extraEnvFrom" list $v.loki) -}}
+{{- /* Loki's components read the bucket from defaults.extraEnvFrom (every mode) or, in older values, singleBinary.extraEnvFrom. */ -}}
+{{- range (concat (dig "defaults" "extraEnvFrom" list $v.loki) (dig "singleBinary" "extraEnvFrom" list $v.loki)) -}}
 {{- $refs = append $refs (coalesce (dig "configMapRef" "name" "" .) (dig "secretRef" "name" "" .)) -}}
 {{- end -}}
 {{- if not (has $claim $refs) -}}
-{{- fail (printf "objectStorage.claimName is %q but loki.singleBinary.extraEnvFrom does not read a ConfigMap and Secret of that name: Loki would start without its bucket. Add configMapRef and secretRef named %q to loki.singleBinary.extraEnvFrom, or rename the claim." $claim $claim) -}}
+{{- fail (printf "objectStorage.claimName is %q but loki.defaults.extraEnvFrom does not read a ConfigMap and Secret of that name: Loki would start without its bucket. Add configMapRef and secretRef named %q to loki.defaults.extraEnvFrom, or rename the claim." $claim $claim) -}}
 {{- end -}}
 {{- end -}}
 {{- /* Kubernetes refuses a Job whose name is over 63 characters and creates no pods for a
@@ -74,8 +75,14 @@ headless Service <fullname>-cluster. */ -}}
 {{- if and $v.loki.enabled $rules.enabled $rules.rules -}}
 {{- /* The rules ConfigMap reaches the ruler only when the Loki values pick up exactly what it carries. */ -}}
 {{- $sc := dig "sidecar" "rules" dict $v.loki -}}
-{{- if not (and (dig "ruler" "enabled" true $v.loki) (dig "enabled" true $sc) (dig "singleBinary" "sidecar" true $v.loki)) -}}
-{{- fail "observability.lokiRules is on but the in-chart Loki runs no ruler or no rules sidecar (loki.ruler.enabled, loki.sidecar.rules.enabled and loki.singleBinary.sidecar must all be true): the alert rules would never be loaded. Turn them on, or set observability.lokiRules.enabled to false." -}}
+{{- /* The rules sidecar must run in the pods that run the ruler: the one pod, the backend target, or the ruler's own pods. */ -}}
+{{- $mode := toString (dig "deploymentMode" "Monolithic" $v.loki) -}}
+{{- $rulerHost := get (dict "SimpleScalable" "backend" "Distributed" "ruler") $mode | default "singleBinary" -}}
+{{- if not (and (dig "ruler" "enabled" true $v.loki) (dig "enabled" true $sc) (dig $rulerHost "sidecar" (ne $rulerHost "ruler") $v.loki)) -}}
+{{- fail (printf "observability.lokiRules is on but the in-chart Loki (deploymentMode %s) runs no ruler or no rules sidecar (loki.ruler.enabled, loki.sidecar.rules.enabled and loki.%s.sidecar must all be true): the alert rules would never be loaded. Turn them on, or set observability.lokiRules.enabled to false." $mode $rulerHost) -}}
+{{- end -}}
+{{- if and (eq $mode "Distributed") (lt (int (dig "ruler" "replicas" 0 $v.loki)) 1) -}}
+{{- fail "observability.lokiRules is on but loki.ruler.replicas is 0 in deploymentMode Distributed: no ruler pod would evaluate the alert rules. Set loki.ruler.replicas to 1 or more (the spec's loki.scale does), or set observability.lokiRules.enabled to false." -}}
 {{- end -}}
 {{- if ne $rules.label (toString (dig "label" "" $sc)) -}}
 {{- fail (printf "observability.lokiRules.label is %q but Loki's rules sidecar watches the label %q (loki.sidecar.rules.label): the rules ConfigMap would be ignored. Set both to the same label." $rules.label (toString (dig "label" "" $sc))) -}}

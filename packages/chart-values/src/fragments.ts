@@ -1,10 +1,11 @@
 import { uiLogReaderValues } from '@logstack/airflow-log-reader';
 import { alloyValues, vectorAgentValues } from '@logstack/cluster-agents';
 import { dagSyncValues } from '@logstack/dag-sync';
+import { lokiScaleValues, planLoki } from '@logstack/loki-scale';
 import { observabilityValues } from '@logstack/observability';
 import { workerPodWiring } from '@logstack/pod-template';
 import type { LogstackModel } from '@logstack/spec';
-import { renderVectorConfig } from '@logstack/vector-config';
+import { explainTaskLogCost, renderVectorConfig } from '@logstack/vector-config';
 
 type Values = Record<string, unknown>;
 
@@ -17,6 +18,8 @@ export const fragmentSources: {
   airflow: Array<(model: LogstackModel) => Values>;
   alloy: (model: LogstackModel) => Values;
   vectorAgent: (model: LogstackModel) => Values;
+  /** The in-chart Loki's mode, replicas, resources, caches and limits (loki.scale, loki.limits). */
+  lokiScale: (model: LogstackModel) => Values;
   /** The sidecar's Vector configuration (YAML text). */
   taskLogsConfig: (model: LogstackModel) => string;
   /** Whole top-level sections owned by other packages (observability, dagSync). */
@@ -25,9 +28,16 @@ export const fragmentSources: {
   airflow: [(m) => ({ ...workerPodWiring(m) }), (m) => dagSyncValues(m).airflow, (m) => uiLogReaderValues(m)],
   alloy: (m) => alloyValues(m),
   vectorAgent: (m) => vectorAgentValues(m),
+  lokiScale: (m) => lokiScaleValues(planLoki(m, { taskStreams: taskStreams(m) })),
   taskLogsConfig: (m) => renderVectorConfig(m, 'yaml'),
   sections: {
     observability: (m) => ({ ...observabilityValues(m) }),
     dagSync: (m) => ({ ...dagSyncValues(m).dagSync }),
   },
 };
+
+/** Task-log streams for the spec's DAG count (loki.scale.volume.dags), which sizes max_global_streams_per_user. */
+function taskStreams(model: LogstackModel): number | undefined {
+  const dags = model.loki.scale.volume.dags;
+  return dags === undefined ? undefined : explainTaskLogCost(model, { dags, dailyRuns: 0 }).streams;
+}

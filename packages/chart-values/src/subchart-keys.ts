@@ -14,6 +14,26 @@ export const upstreamChartsDir = join(repoRoot, 'vendor', 'upstream-charts');
 export const SUBCHARTS = ['airflow', 'loki', 'alloy', 'vector'] as const;
 export type Subchart = (typeof SUBCHARTS)[number];
 
+/** Loki components whose workloads the Loki chart builds with `loki.component` (_workload.tpl, _pod.tpl). */
+const LOKI_POD_TEMPLATE_COMPONENTS = [
+  'singleBinary',
+  'write',
+  'read',
+  'ingester',
+  'distributor',
+  'querier',
+  'queryFrontend',
+  'queryScheduler',
+  'indexGateway',
+  'compactor',
+  'bloomGateway',
+  'bloomPlanner',
+  'bloomBuilder',
+  'patternIngester',
+  'ruler',
+  'overridesExporter',
+];
+
 /**
  * Keys a subchart's templates read (`.Values.a.b`) that neither its values.yaml nor its schema
  * lists, so no default shows them. Found in the real chart packages; the test
@@ -23,6 +43,9 @@ const READ_BUT_UNLISTED: Record<Subchart, string[]> = {
   // _helpers.yaml reads .Values.schedule (a slip for scheduler) in one security-context helper.
   airflow: ['schedule'],
   loki: [
+    // _pod.tpl reads `$component.automountServiceAccountToken` for every workload it builds (a
+    // dynamic path the `.Values.a.b` scan cannot see); only defaults, gateway and backend list it.
+    ...LOKI_POD_TEMPLATE_COMPONENTS.map((c) => `${c}.automountServiceAccountToken`),
     'annotations',
     'config',
     'serviceMonitor',

@@ -101,7 +101,7 @@ function lokiValues(model: LogstackModel): Values {
           { secretRef: { name: CHART_NAMES.bucketClaim } },
         ],
       };
-  return {
+  const own: Values = {
     enabled: true,
     loki: {
       auth_enabled: model.loki.tenant !== '',
@@ -119,8 +119,10 @@ function lokiValues(model: LogstackModel): Values {
       },
       limits_config: { retention_period: retentionPeriod(storage.retentionDays) },
     },
-    singleBinary: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
+    // Every Loki component of every mode reads the bucket (the gateway and caches are not Loki).
+    defaults: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
   };
+  return mergeValues(own, fragmentSources.lokiScale(model));
 }
 
 /**

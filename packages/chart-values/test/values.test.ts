@@ -85,7 +85,7 @@ test('minimal spec: the chart PostgreSQL stays, 7 days retention, Loki reads the
   const v = chartValues(exampleModel('minimal')) as Deep;
   assert.equal(v.airflow?.postgresql, { enabled: true });
   assert.is(v.loki?.loki.limits_config.retention_period, '168h');
-  assert.equal(v.loki?.singleBinary.extraEnvFrom, [
+  assert.equal(v.loki?.defaults.extraEnvFrom, [
     { configMapRef: { name: 'loki-bucket' } },
     { secretRef: { name: 'loki-bucket' } },
   ]);
@@ -122,7 +122,7 @@ test('an existing bucket Secret replaces the claim in Loki and turns the claim o
     },
   }) as Deep;
   assert.is(v.objectStorage?.enabled, false);
-  assert.equal(v.loki?.singleBinary.extraEnvFrom, [{ secretRef: { name: 's3-keys' } }]);
+  assert.equal(v.loki?.defaults.extraEnvFrom, [{ secretRef: { name: 's3-keys' } }]);
   assert.equal(v.loki?.loki.storage.bucketNames, { chunks: 'logs', ruler: 'logs' });
 });
 

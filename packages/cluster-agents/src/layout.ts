@@ -19,8 +19,6 @@ export const AGENT_LAYOUT = {
     cert: 'tls.crt',
     key: 'tls.key',
   },
-  /** In-chart Loki: the umbrella sets the loki chart's fullnameOverride, no gateway (charts/airflow-logstack/TESTING.md). */
-  inChartLoki: 'http://loki:3100',
   pushPath: '/loki/api/v1/push',
   /** httpPort: the Alloy chart's alloy.listenPort default (its readiness probe and metrics). */
   alloy: { storageDir: '/var/lib/alloy', storageVolume: 'logstack-alloy-storage', httpPort: 12345 },

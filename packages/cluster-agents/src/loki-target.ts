@@ -1,4 +1,4 @@
-import type { LogstackModel, SecretKeyRefModel } from '@logstack/spec';
+import { inChartLokiUrl, type LogstackModel, type SecretKeyRefModel } from '@logstack/spec';
 import { AGENT_LAYOUT } from './layout.js';
 
 type CredentialFile = keyof typeof AGENT_LAYOUT.credentialFiles;
@@ -22,9 +22,10 @@ const pathOf = (f: CredentialFile) => `${AGENT_LAYOUT.credentialsDir}/${AGENT_LA
 
 export function lokiTarget(model: LogstackModel): LokiTarget {
   const { loki } = model;
-  const baseUrl = (
-    loki.mode === 'external' && loki.pushUrl ? loki.pushUrl : AGENT_LAYOUT.inChartLoki
-  ).replace(/\/+$/, '');
+  const baseUrl = (loki.mode === 'external' && loki.pushUrl ? loki.pushUrl : inChartLokiUrl(model)).replace(
+    /\/+$/,
+    '',
+  );
   const files: LokiTarget['files'] = [];
   const use = (ref: SecretKeyRefModel | undefined, f: CredentialFile): string | undefined => {
     if (!ref) return undefined;

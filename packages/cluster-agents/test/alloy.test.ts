@@ -98,7 +98,13 @@ test('Alloy - Kubernetes events through one clustered reader, only when events a
 
 test('Alloy - pushes to the in-chart Loki or loki.pushUrl, with the tenant and static labels', () => {
   const inChart = blockOf(alloyConfig(completeModel()), 'loki.write "default"');
-  assert.match(inChart, 'url = "http://loki:3100/loki/api/v1/push"');
+  // The in-chart Loki of the spec's namespace; beyond monolithic, its gateway.
+  assert.match(inChart, 'url = "http://loki.data-platform.svc:3100/loki/api/v1/push"');
+  const scaled = blockOf(
+    alloyConfig(model('loki:\n  scale:\n    mode: simpleScalable\n')),
+    'loki.write "default"',
+  );
+  assert.match(scaled, 'url = "http://loki-gateway.airflow.svc:80/loki/api/v1/push"');
   assert.match(inChart, 'tenant_id = "data-platform"');
   assert.match(inChart, 'cluster = "prod-eu-1",');
   assert.match(inChart, 'batch_size = "1MiB"');

@@ -1,5 +1,4 @@
-import type { LogstackModel } from '@logstack/spec';
-import { IN_CHART_LOKI } from '@logstack/vector-config';
+import { inChartLokiUrl, type LogstackModel } from '@logstack/spec';
 import { LOKI_DATASOURCE_NAME, LOKI_DATASOURCE_UID } from './dashboards/common.js';
 
 /** Environment variables Grafana must get from the Secrets named in loki.auth (Grafana expands `$__env{...}`). */
@@ -34,10 +33,6 @@ export interface DatasourceEntry {
   jsonData: Record<string, string | number | boolean>;
   secureJsonData?: Record<string, string>;
 }
-
-/** In-chart Loki, the same Service the sidecars push to (the umbrella fixes its name; no gateway). */
-export const inChartLokiUrl = (namespace: string) =>
-  `http://${IN_CHART_LOKI.service}.${namespace}.svc:${IN_CHART_LOKI.port}`;
 
 /**
  * The Loki datasource. The tenant goes in the X-Scope-OrgID header (an org id, not a secret);
@@ -90,6 +85,6 @@ export function datasourceFile(model: LogstackModel) {
   const ds = lokiDatasource(model);
   return {
     apiVersion: 1,
-    datasources: [{ ...ds, url: ds.url || inChartLokiUrl(model.airflow.namespace) }],
+    datasources: [{ ...ds, url: ds.url || inChartLokiUrl(model) }],
   };
 }

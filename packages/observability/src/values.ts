@@ -1,9 +1,9 @@
 import { type GenerateContext, header, headerText, toYaml } from '@logstack/artifact';
-import type { LogstackModel } from '@logstack/spec';
+import { inChartLokiUrl, type LogstackModel } from '@logstack/spec';
 import { lokiRuleGroups, prometheusRuleGroups, type RuleGroup } from './alerts.js';
 import { pipelineHealthDashboard } from './dashboards/pipeline-health.js';
 import { taskLogsDashboard } from './dashboards/task-logs.js';
-import { type DatasourceEntry, inChartLokiUrl, lokiDatasource } from './datasource.js';
+import { type DatasourceEntry, lokiDatasource } from './datasource.js';
 import { libraryMarkdown } from './markdown.js';
 import { pipelineFields } from './pipeline.js';
 import { type LibraryQuery, queryLibrary } from './queries.js';
@@ -87,7 +87,7 @@ export function observabilityValues(
       folder: grafana.folder,
       datasourceLabel: grafana.datasourceLabel,
       dashboardLabel: grafana.dashboardLabel,
-      datasource: { ...datasource, url: datasource.url || inChartLokiUrl(model.airflow.namespace) },
+      datasource: { ...datasource, url: datasource.url || inChartLokiUrl(model) },
       dashboards: Object.fromEntries(Object.entries(boards).map(([file, d]) => [file, dashboardJson(d)])),
     },
     lokiRules: {

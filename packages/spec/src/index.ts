@@ -2,6 +2,12 @@ export type * from './generated/logstack.js';
 export { imageRef } from './image.js';
 export { formatIssues, fromPointer, SpecError, type SpecIssue, toPointer } from './issues.js';
 export { checkSpec, type LoadOptions, loadSpec } from './load.js';
+export {
+  type InChartLokiService,
+  inChartLokiService,
+  inChartLokiUrl,
+  LOKI_FULLNAME,
+} from './loki-endpoint.js';
 export { cpuMillis, memoryBytes } from './quantity.js';
 export { LOGSTACK_SCHEMA_ID, readSchemas, schemasDir } from './schemas.js';
 export {

@@ -19,7 +19,7 @@ export {
 export { formatCpu, formatMemory, formatTaskLogCost } from './explain-text.js';
 export { type TaskLogStreamFields, taskLogStreamFields } from './fields.js';
 export { type PathField, type TaskLogPathPattern, taskLogPathPattern } from './filename-template.js';
-export { IN_CHART_LOKI, SIDECAR_LAYOUT } from './layout.js';
+export { SIDECAR_LAYOUT } from './layout.js';
 export { lokiEndpoint } from './loki-sink.js';
 export { renderVectorConfig, type VectorFormat } from './render.js';
 export { taskLogVrl } from './vrl.js';

@@ -43,6 +43,3 @@ export const SIDECAR_LAYOUT = {
   lokiTlsDir: '/etc/vector-secrets/loki-tls',
   lokiTlsFiles: { ca: 'ca.crt', cert: 'tls.crt', key: 'tls.key' },
 } as const;
-
-/** The in-chart Loki: the umbrella sets the loki chart's fullnameOverride so the Service name is fixed. */
-export const IN_CHART_LOKI = { service: 'loki', port: 3100 } as const;

@@ -1,16 +1,16 @@
-import type { LogstackModel } from '@logstack/spec';
+import { inChartLokiUrl, type LogstackModel } from '@logstack/spec';
 import { confinementDecision } from './confinement.js';
-import { IN_CHART_LOKI, SIDECAR_LAYOUT } from './layout.js';
+import { SIDECAR_LAYOUT } from './layout.js';
 
 /** Name of the secrets backend that reads the Loki credentials from the mounted Secret files. */
 export const LOKI_AUTH_BACKEND = 'loki_auth';
 
-/** Loki's base URL: the spec's pushUrl, or the umbrella's own Loki Service (fixed name, see IN_CHART_LOKI). */
+/** Loki's base URL: the spec's pushUrl, or the Service of the umbrella's own Loki for its scale mode. */
 export function lokiEndpoint(model: LogstackModel): string {
   if (model.loki.mode === 'external' && model.loki.pushUrl)
     return model.loki.pushUrl.replace(/\/+$/, '').replace(/\/loki\/api\/v1\/push$/, '');
   // The ConfigMap is placed without tpl, so the release name is not known; the chart fixes the name.
-  return `http://${IN_CHART_LOKI.service}.${model.airflow.namespace}.svc:${IN_CHART_LOKI.port}`;
+  return inChartLokiUrl(model);
 }
 
 const template = (field: string) => `{{ ${field} }}`;

@@ -1,7 +1,8 @@
+import { explainLokiCapacity, formatLokiCapacity, type VolumeInput } from '@logstack/loki-scale';
 import { explainTaskLogCost, formatTaskLogCost } from '@logstack/vector-config';
 import { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { wholeNumber } from '../flag-values.js';
+import { positiveNumber, wholeNumber } from '../flag-values.js';
 import type { Output } from '../output.js';
 import { loadModel } from '../spec.js';
 
@@ -23,12 +24,29 @@ interface ExplainOptions {
   dailyRuns: number;
   peakConcurrency?: number;
   labelValues?: Record<string, number>;
+  logRate?: number;
+  lineBytes?: number;
+  gbPerDay?: number;
+  peakLinesPerSecond?: number;
   json?: boolean;
+}
+
+/** The flags that override loki.scale.volume; --dags counts the streams there too. */
+function volumeFlags(opts: ExplainOptions): Partial<VolumeInput> {
+  const v: Partial<VolumeInput> = { dags: opts.dags };
+  if (opts.peakConcurrency !== undefined) v.peakConcurrency = opts.peakConcurrency;
+  if (opts.logRate !== undefined) v.linesPerSecondPerTask = opts.logRate;
+  if (opts.lineBytes !== undefined) v.lineBytes = opts.lineBytes;
+  if (opts.gbPerDay !== undefined) v.gbPerDay = opts.gbPerDay;
+  if (opts.peakLinesPerSecond !== undefined) v.peakLinesPerSecond = opts.peakLinesPerSecond;
+  return v;
 }
 
 export function explainCommand(io: Output, _setExit: (code: number) => void): Command {
   return new Command('explain')
-    .description('what a spec costs: Loki streams, labels vs structured metadata, sidecar resources')
+    .description(
+      'what a spec costs: Loki streams, labels vs structured metadata, sidecar resources; which Loki scale fits the volume, its replicas and limits, and whether they take the sidecars’ peak',
+    )
     .argument('<spec>', 'the logstack spec (YAML or JSON)')
     .requiredOption('--dags <N>', 'number of DAGs', wholeNumber('--dags', 1))
     .requiredOption('--daily-runs <M>', 'task runs (tries) per day', wholeNumber('--daily-runs', 0))
@@ -41,6 +59,14 @@ export function explainCommand(io: Output, _setExit: (code: number) => void): Co
       '--label-values <name=N,...>',
       'value counts of label fields the spec cannot know (logger, node)',
       labelValues,
+    )
+    .option('--log-rate <lines/s>', 'lines per second one busy task writes', positiveNumber('--log-rate'))
+    .option('--line-bytes <N>', 'average bytes of a log line (default 200)', wholeNumber('--line-bytes', 10))
+    .option('--gb-per-day <GB>', 'log volume per day, GB', positiveNumber('--gb-per-day'))
+    .option(
+      '--peak-lines-per-second <N>',
+      'lines per second of all tasks at the peak',
+      wholeNumber('--peak-lines-per-second', 1),
     )
     .option('--json', 'print the result as JSON')
     .action((spec: string, opts: ExplainOptions) => {
@@ -58,6 +84,11 @@ export function explainCommand(io: Output, _setExit: (code: number) => void): Co
           `--label-values: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a label' : 'are not labels'} of this spec; allowed: ${fieldLabels.join(', ')}`,
           EXIT.invalid,
         );
-      io.out(opts.json ? JSON.stringify(cost, null, 2) : formatTaskLogCost(cost));
+      const loki = explainLokiCapacity(model, { volume: volumeFlags(opts), taskStreams: cost.streams });
+      io.out(
+        opts.json
+          ? JSON.stringify({ ...cost, loki }, null, 2)
+          : `${formatTaskLogCost(cost)}${formatLokiCapacity(loki)}`,
+      );
     });
 }

@@ -174,6 +174,8 @@ export interface LokiSection {
    */
   structuredMetadata?: LogField[];
   batch?: LokiBatch;
+  scale?: LokiScale;
+  limits?: LokiLimits;
   retry?: LokiRetry;
 }
 /**
@@ -221,6 +223,166 @@ export interface LokiBatch {
    */
   maxBytes?: number;
 }
+/**
+ * The in-chart Loki's deployment mode and its sizing. Everything is derived from volume unless written here: replicas, resources, replication factor, PodDisruptionBudgets, the memcached chunks and results caches and the Loki limits. The modes are the Loki chart's own (deploymentMode Monolithic, SimpleScalable, Distributed).
+ */
+export interface LokiScale {
+  /**
+   * monolithic: one Loki pod, no replication (up to a few tens of GB a day). simpleScalable: write, read and backend targets behind the Loki gateway, replication factor 3 (up to about 1 TB a day). distributed: each Loki component on its own, replication factor 3, zone-aware when zones are given (beyond that). All but monolithic need object storage, which the umbrella always uses.
+   */
+  mode?: "monolithic" | "simpleScalable" | "distributed";
+  volume?: LokiVolume;
+  /**
+   * Copies of each stream the ingesters keep. Left out: 1 in monolithic, 3 otherwise (Loki's recommendation). Needs at least as many write (or ingester) replicas.
+   */
+  replicationFactor?: number;
+  /**
+   * Three availability zones (values of the topology.kubernetes.io/zone node label). Only with mode distributed: the ingesters then run as one StatefulSet per zone with zone-aware replication, so a zone can go down without losing a stream. The Loki chart has no zone-aware replication for the other modes.
+   *
+   * @minItems 3
+   * @maxItems 3
+   */
+  zones?: [string, string, string];
+  replicas?: LokiReplicas;
+  resources?: LokiResources;
+  caches?: LokiCaches;
+}
+/**
+ * The log volume Loki must take. Give any of: gbPerDay, peakLinesPerSecond, or peakConcurrency with linesPerSecondPerTask (peak lines per second = their product). What is missing is derived with peakToAverage; nothing given means the defaults of a small installation (Loki's default limits, the chart's monolithic sizing).
+ */
+export interface LokiVolume {
+  /**
+   * Log bytes ingested per day, in GB (1e9 bytes), task logs and cluster logs together.
+   */
+  gbPerDay?: number;
+  /**
+   * Lines per second at the busiest moment, all task pods together.
+   */
+  peakLinesPerSecond?: number;
+  /**
+   * Task pods running at once at the peak (the sidecars pushing at the same time).
+   */
+  peakConcurrency?: number;
+  /**
+   * Lines per second one busy task writes.
+   */
+  linesPerSecondPerTask?: number;
+  /**
+   * Average bytes of one shipped line (the line text; structured metadata is counted from loki.structuredMetadata).
+   */
+  lineBytes?: number;
+  /**
+   * How much busier the peak is than the daily average; links gbPerDay and peakLinesPerSecond when only one is given.
+   */
+  peakToAverage?: number;
+  /**
+   * DAGs that write task logs; with dag_id as a label, a stream each (sizes max_global_streams_per_user).
+   */
+  dags?: number;
+  /**
+   * Most tasks of one DAG running at once (Airflow's core.max_active_tasks_per_dag, 16 by default): they all write into the same stream, which bounds the per-stream rate.
+   */
+  maxActiveTasksPerDag?: number;
+}
+/**
+ * Replica counts that replace the derived ones, by the Loki chart's component key. Only the components of the chosen mode are allowed (singleBinary; write, read, backend, gateway; distributor, ingester, querier, queryFrontend, queryScheduler, indexGateway, compactor, ruler, gateway).
+ */
+export interface LokiReplicas {
+  singleBinary?: number;
+  write?: number;
+  read?: number;
+  backend?: number;
+  gateway?: number;
+  distributor?: number;
+  ingester?: number;
+  querier?: number;
+  queryFrontend?: number;
+  queryScheduler?: number;
+  indexGateway?: number;
+  compactor?: number;
+  ruler?: number;
+}
+/**
+ * Requests and limits that replace the derived ones, by the Loki chart's component key (the same keys as replicas).
+ */
+export interface LokiResources {
+  singleBinary?: Resources;
+  write?: Resources;
+  read?: Resources;
+  backend?: Resources;
+  gateway?: Resources;
+  distributor?: Resources;
+  ingester?: Resources;
+  querier?: Resources;
+  queryFrontend?: Resources;
+  queryScheduler?: Resources;
+  indexGateway?: Resources;
+  compactor?: Resources;
+  ruler?: Resources;
+}
+/**
+ * Container requests and limits.
+ */
+export interface Resources {
+  requests: ResourceList;
+  limits: ResourceList;
+}
+export interface ResourceList {
+  cpu: CpuQuantity;
+  memory: MemoryQuantity;
+}
+/**
+ * The Loki chart's memcached chunks and results caches. Left out: off in monolithic; otherwise on, sized from volume.gbPerDay (the chart's own default would ask 9830Mi for the chunks cache alone).
+ */
+export interface LokiCaches {
+  chunks?: LokiCache;
+  results?: LokiCache;
+}
+export interface LokiCache {
+  /**
+   * Run this memcached cache.
+   */
+  enabled?: boolean;
+  /**
+   * Memory memcached may use for items, per replica, in MB (the pod requests 1.2 times this).
+   */
+  memoryMb?: number;
+  replicas?: number;
+}
+export interface LokiLimits {
+  /**
+   * limits_config.ingestion_rate_mb: MB per second one tenant may push, across the cluster (Loki's default 4).
+   */
+  ingestionRateMb?: number;
+  /**
+   * limits_config.ingestion_burst_size_mb: the most one tenant may push at once, per distributor; a single push larger than this is always refused (Loki's default 6).
+   */
+  ingestionBurstSizeMb?: number;
+  /**
+   * limits_config.per_stream_rate_limit in MB per second: the most one stream (one DAG with the default labels) may receive (Loki's default 3).
+   */
+  perStreamRateLimitMb?: number;
+  /**
+   * limits_config.per_stream_rate_limit_burst in MB (Loki's default 15).
+   */
+  perStreamRateLimitBurstMb?: number;
+  /**
+   * limits_config.max_global_streams_per_user: active streams per tenant across the cluster (Loki's default 5000).
+   */
+  maxGlobalStreamsPerUser?: number;
+  /**
+   * limits_config.max_query_parallelism: sub-queries of one query run at once (Loki's default 32).
+   */
+  maxQueryParallelism?: number;
+  /**
+   * limits_config.max_query_series: most series a metric query may return (Loki's default 500).
+   */
+  maxQuerySeries?: number;
+  /**
+   * limits_config.query_timeout: longest a query may run (Loki's default 1m).
+   */
+  queryTimeout?: string;
+}
 export interface LokiRetry {
   /**
    * First retry delay; it doubles up to maxBackoffSecs. Alloy uses it to the millisecond; Vector (the task-log sidecar, the Vector agent) takes whole seconds, so there it is rounded up to the next second, at least 1 s.
@@ -262,17 +424,6 @@ export interface SidecarSection {
    */
   apiPort?: number;
   securityContext?: SidecarSecurityContext;
-}
-/**
- * Container requests and limits.
- */
-export interface Resources {
-  requests: ResourceList;
-  limits: ResourceList;
-}
-export interface ResourceList {
-  cpu: CpuQuantity;
-  memory: MemoryQuantity;
 }
 /**
  * The sidecar always runs non-root, read-only, with no capabilities; only the ids are configurable.
@@ -627,6 +778,8 @@ export interface LokiSectionModel {
    */
   structuredMetadata: LogFieldModel[];
   batch: LokiBatchModel;
+  scale: LokiScaleModel;
+  limits: LokiLimitsModel;
   retry: LokiRetryModel;
 }
 /**
@@ -674,6 +827,166 @@ export interface LokiBatchModel {
    */
   maxBytes: number;
 }
+/**
+ * The in-chart Loki's deployment mode and its sizing. Everything is derived from volume unless written here: replicas, resources, replication factor, PodDisruptionBudgets, the memcached chunks and results caches and the Loki limits. The modes are the Loki chart's own (deploymentMode Monolithic, SimpleScalable, Distributed).
+ */
+export interface LokiScaleModel {
+  /**
+   * monolithic: one Loki pod, no replication (up to a few tens of GB a day). simpleScalable: write, read and backend targets behind the Loki gateway, replication factor 3 (up to about 1 TB a day). distributed: each Loki component on its own, replication factor 3, zone-aware when zones are given (beyond that). All but monolithic need object storage, which the umbrella always uses.
+   */
+  mode: "monolithic" | "simpleScalable" | "distributed";
+  volume: LokiVolumeModel;
+  /**
+   * Copies of each stream the ingesters keep. Left out: 1 in monolithic, 3 otherwise (Loki's recommendation). Needs at least as many write (or ingester) replicas.
+   */
+  replicationFactor?: number;
+  /**
+   * Three availability zones (values of the topology.kubernetes.io/zone node label). Only with mode distributed: the ingesters then run as one StatefulSet per zone with zone-aware replication, so a zone can go down without losing a stream. The Loki chart has no zone-aware replication for the other modes.
+   *
+   * @minItems 3
+   * @maxItems 3
+   */
+  zones?: [string, string, string];
+  replicas: LokiReplicasModel;
+  resources: LokiResourcesModel;
+  caches: LokiCachesModel;
+}
+/**
+ * The log volume Loki must take. Give any of: gbPerDay, peakLinesPerSecond, or peakConcurrency with linesPerSecondPerTask (peak lines per second = their product). What is missing is derived with peakToAverage; nothing given means the defaults of a small installation (Loki's default limits, the chart's monolithic sizing).
+ */
+export interface LokiVolumeModel {
+  /**
+   * Log bytes ingested per day, in GB (1e9 bytes), task logs and cluster logs together.
+   */
+  gbPerDay?: number;
+  /**
+   * Lines per second at the busiest moment, all task pods together.
+   */
+  peakLinesPerSecond?: number;
+  /**
+   * Task pods running at once at the peak (the sidecars pushing at the same time).
+   */
+  peakConcurrency?: number;
+  /**
+   * Lines per second one busy task writes.
+   */
+  linesPerSecondPerTask?: number;
+  /**
+   * Average bytes of one shipped line (the line text; structured metadata is counted from loki.structuredMetadata).
+   */
+  lineBytes: number;
+  /**
+   * How much busier the peak is than the daily average; links gbPerDay and peakLinesPerSecond when only one is given.
+   */
+  peakToAverage: number;
+  /**
+   * DAGs that write task logs; with dag_id as a label, a stream each (sizes max_global_streams_per_user).
+   */
+  dags?: number;
+  /**
+   * Most tasks of one DAG running at once (Airflow's core.max_active_tasks_per_dag, 16 by default): they all write into the same stream, which bounds the per-stream rate.
+   */
+  maxActiveTasksPerDag: number;
+}
+/**
+ * Replica counts that replace the derived ones, by the Loki chart's component key. Only the components of the chosen mode are allowed (singleBinary; write, read, backend, gateway; distributor, ingester, querier, queryFrontend, queryScheduler, indexGateway, compactor, ruler, gateway).
+ */
+export interface LokiReplicasModel {
+  singleBinary?: number;
+  write?: number;
+  read?: number;
+  backend?: number;
+  gateway?: number;
+  distributor?: number;
+  ingester?: number;
+  querier?: number;
+  queryFrontend?: number;
+  queryScheduler?: number;
+  indexGateway?: number;
+  compactor?: number;
+  ruler?: number;
+}
+/**
+ * Requests and limits that replace the derived ones, by the Loki chart's component key (the same keys as replicas).
+ */
+export interface LokiResourcesModel {
+  singleBinary?: ResourcesModel;
+  write?: ResourcesModel;
+  read?: ResourcesModel;
+  backend?: ResourcesModel;
+  gateway?: ResourcesModel;
+  distributor?: ResourcesModel;
+  ingester?: ResourcesModel;
+  querier?: ResourcesModel;
+  queryFrontend?: ResourcesModel;
+  queryScheduler?: ResourcesModel;
+  indexGateway?: ResourcesModel;
+  compactor?: ResourcesModel;
+  ruler?: ResourcesModel;
+}
+/**
+ * Container requests and limits.
+ */
+export interface ResourcesModel {
+  requests: ResourceListModel;
+  limits: ResourceListModel;
+}
+export interface ResourceListModel {
+  cpu: CpuQuantityModel;
+  memory: MemoryQuantityModel;
+}
+/**
+ * The Loki chart's memcached chunks and results caches. Left out: off in monolithic; otherwise on, sized from volume.gbPerDay (the chart's own default would ask 9830Mi for the chunks cache alone).
+ */
+export interface LokiCachesModel {
+  chunks?: LokiCacheModel;
+  results?: LokiCacheModel;
+}
+export interface LokiCacheModel {
+  /**
+   * Run this memcached cache.
+   */
+  enabled?: boolean;
+  /**
+   * Memory memcached may use for items, per replica, in MB (the pod requests 1.2 times this).
+   */
+  memoryMb?: number;
+  replicas?: number;
+}
+export interface LokiLimitsModel {
+  /**
+   * limits_config.ingestion_rate_mb: MB per second one tenant may push, across the cluster (Loki's default 4).
+   */
+  ingestionRateMb?: number;
+  /**
+   * limits_config.ingestion_burst_size_mb: the most one tenant may push at once, per distributor; a single push larger than this is always refused (Loki's default 6).
+   */
+  ingestionBurstSizeMb?: number;
+  /**
+   * limits_config.per_stream_rate_limit in MB per second: the most one stream (one DAG with the default labels) may receive (Loki's default 3).
+   */
+  perStreamRateLimitMb?: number;
+  /**
+   * limits_config.per_stream_rate_limit_burst in MB (Loki's default 15).
+   */
+  perStreamRateLimitBurstMb?: number;
+  /**
+   * limits_config.max_global_streams_per_user: active streams per tenant across the cluster (Loki's default 5000).
+   */
+  maxGlobalStreamsPerUser?: number;
+  /**
+   * limits_config.max_query_parallelism: sub-queries of one query run at once (Loki's default 32).
+   */
+  maxQueryParallelism?: number;
+  /**
+   * limits_config.max_query_series: most series a metric query may return (Loki's default 500).
+   */
+  maxQuerySeries?: number;
+  /**
+   * limits_config.query_timeout: longest a query may run (Loki's default 1m).
+   */
+  queryTimeout?: string;
+}
 export interface LokiRetryModel {
   /**
    * First retry delay; it doubles up to maxBackoffSecs. Alloy uses it to the millisecond; Vector (the task-log sidecar, the Vector agent) takes whole seconds, so there it is rounded up to the next second, at least 1 s.
@@ -715,17 +1028,6 @@ export interface SidecarSectionModel {
    */
   apiPort: number;
   securityContext: SidecarSecurityContextModel;
-}
-/**
- * Container requests and limits.
- */
-export interface ResourcesModel {
-  requests: ResourceListModel;
-  limits: ResourceListModel;
-}
-export interface ResourceListModel {
-  cpu: CpuQuantityModel;
-  memory: MemoryQuantityModel;
 }
 /**
  * The sidecar always runs non-root, read-only, with no capabilities; only the ids are configurable.
