@@ -1,7 +1,8 @@
 export type * from './generated/logstack.js';
 export { imageRef } from './image.js';
 export { formatIssues, fromPointer, SpecError, type SpecIssue, toPointer } from './issues.js';
-export { checkSpec, type LoadOptions, loadSpec } from './load.js';
+export { checkSpec, type LoadOptions, loadSpec, MAX_SPEC_BYTES, specTooLarge } from './load.js';
+export { MAX_NESTING } from './nesting.js';
 export { cpuMillis, memoryBytes } from './quantity.js';
 export { LOGSTACK_SCHEMA_ID, readSchemas, schemasDir } from './schemas.js';
 export {
@@ -10,6 +11,7 @@ export {
   limitsBelowRequests,
   type SemanticCheck,
   type SemanticIssue,
+  SIDECAR_MIN_LIMITS,
   specChecks,
 } from './semantic.js';
 export { parseSpecText, type SpecSource } from './source.js';
