@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { header } from '@logstack/artifact';
 import {
   chartValuesArtifacts,
   HELM_MAJORS,
@@ -10,7 +11,7 @@ import {
 } from '@logstack/chart-values';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { specLabel, writeArtifacts } from '../files.js';
+import { inOutputFolder, specLabel, writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
 import { generateChecked, loadModel } from '../spec.js';
 
@@ -20,6 +21,7 @@ interface RenderOptions {
   out?: string;
   helm: HelmMajor;
   release: string;
+  force?: boolean;
 }
 
 export function renderCommand(io: Output, _setExit: (code: number) => void): Command {
@@ -33,6 +35,7 @@ export function renderCommand(io: Output, _setExit: (code: number) => void): Com
       new Option('--helm <helm>', 'Helm major to render with').choices([...HELM_MAJORS]).default('helm3'),
     )
     .option('--release <name>', 'release name', 'airflow')
+    .option('--force', `replace a ${RENDERED_FILE} that logstack did not render from this spec`)
     .action((spec: string, opts: RenderOptions) => {
       const model = loadModel(spec);
       // Printed manifests carry the label of the spec's own folder: what `-o <that folder>` writes.
@@ -56,13 +59,19 @@ export function renderCommand(io: Output, _setExit: (code: number) => void): Com
         throw err;
       }
       if (run.status !== 0) throw new CliError(new HelmError(opts.helm, run).message, EXIT.invalid);
-      const manifests = `# ${OWN_TEMPLATES_NOTE}\n# from ${label} with ${opts.helm}, release ${opts.release}, namespace ${model.airflow.namespace}\n${run.stdout}`;
+      const manifests = `${header({ specLabel: label }, 'render', 'hash')}# ${OWN_TEMPLATES_NOTE}\n# from ${label} with ${opts.helm}, release ${opts.release}, namespace ${model.airflow.namespace}\n${run.stdout}`;
       io.err(OWN_TEMPLATES_NOTE);
       if (!opts.out) {
         io.out(manifests);
         return;
       }
-      writeArtifacts(opts.out, [{ path: RENDERED_FILE, content: manifests }]);
+      const dir = opts.out;
+      inOutputFolder(dir, () =>
+        writeArtifacts(dir, [{ path: RENDERED_FILE, content: manifests }], {
+          label,
+          force: Boolean(opts.force),
+        }),
+      );
       io.out(`wrote ${join(opts.out, RENDERED_FILE)}`);
     });
 }
