@@ -1,4 +1,4 @@
-import { type Document, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 
 type Ranged = Node & { range: [number, number, number] };
 
@@ -29,6 +29,7 @@ export class NodeIndex {
   scalarAt(path: string[]): Scalar | undefined {
     let node = this.doc.contents as unknown;
     for (const part of path) node = this.child(node, part);
+    if (isAlias(node)) node = node.resolve(this.doc);
     return isScalar(node) ? node : undefined;
   }
 
@@ -39,7 +40,9 @@ export class NodeIndex {
     return isScalar(pairKey) ? (pairKey.range ?? undefined) : undefined;
   }
 
-  private child(node: unknown, part: string): unknown {
+  private child(parent: unknown, part: string): unknown {
+    // Through an alias to its anchored node: `params: *p` holds what `&p` holds.
+    const node = isAlias(parent) ? parent.resolve(this.doc) : parent;
     if (isMap(node)) return this.pairs(node).get(part)?.value;
     if (isSeq(node)) return /^(0|[1-9][0-9]*)$/.test(part) ? node.items[Number(part)] : undefined;
     return undefined;
