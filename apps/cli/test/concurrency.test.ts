@@ -10,6 +10,8 @@ import { cli, example, repo, tempDir } from './helpers.js';
 const dev = join(repo, 'tools/logstack-dev');
 
 /** Runs the CLI from source in its own process; resolves with the exit code and stderr. */
+// The in-flight temporary files that made one run of a pair fail are covered deterministically in
+// ownership.test.ts; this is the same with real processes.
 const run = (...argv: string[]) =>
   new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(dev, argv, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -23,16 +25,16 @@ const run = (...argv: string[]) =>
 /** A pid that is certainly not running: a process that has exited. */
 const deadPid = () => spawnSync('true').pid as number;
 
-test('five generate and two check runs into one folder at once all succeed; the folder is complete and clean', async () => {
+test('three generate runs and a check into one folder at once all succeed; the folder is complete and clean', async () => {
   const out = tempDir('concurrent-');
   const runs = await Promise.all([
-    ...Array.from({ length: 5 }, () => run('generate', 'examples/complete/logstack.yaml', '-o', out)),
-    ...Array.from({ length: 2 }, () => run('check', 'examples/complete/logstack.yaml', '-o', out)),
+    ...Array.from({ length: 3 }, () => run('generate', 'examples/complete/logstack.yaml', '-o', out)),
+    ...Array.from({ length: 1 }, () => run('check', 'examples/complete/logstack.yaml', '-o', out)),
   ]);
-  for (const [i, r] of runs.slice(0, 5).entries()) assert.is(r.code, 0, `generate ${i}: ${r.stderr}`);
+  for (const [i, r] of runs.slice(0, 3).entries()) assert.is(r.code, 0, `generate ${i}: ${r.stderr}`);
   // A check sees the folder before or after a generate, never half of one: up to date or missing files.
-  for (const r of runs.slice(5)) assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  for (const r of runs.slice(5)) assert.not.match(r.stderr, /^(changed|stale):/m, r.stderr);
+  for (const r of runs.slice(3)) assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  for (const r of runs.slice(3)) assert.not.match(r.stderr, /^(changed|stale):/m, r.stderr);
   const check = await cli('check', example('complete'), '-o', out);
   assert.is(check.code, 0, check.stderr);
   const leftovers = readdirSync(out, { recursive: true }).filter((f) =>
