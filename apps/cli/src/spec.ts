@@ -1,7 +1,15 @@
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Artifact, GenerateContext } from '@logstack/artifact';
-import { checkSpec, formatIssues, type LogstackModel, type SpecIssue } from '@logstack/spec';
+import {
+  checkSpec,
+  formatIssues,
+  type LogstackModel,
+  MAX_SPEC_BYTES,
+  type SpecIssue,
+  specTooLarge,
+} from '@logstack/spec';
 import { CliError, EXIT } from './exit-codes.js';
-import { readSpecFile } from './files.js';
+
 import { domainChecks, generateAll } from './generators.js';
 
 /** Loads a spec with every check; on invalid input, throws a CliError (exit 2) listing all issues. */
@@ -49,5 +57,21 @@ export function generateChecked(
         message: `the spec passed the checks but cannot be generated: ${(err as Error).message}`,
       },
     ]);
+  }
+}
+
+/** The spec's text; an unreadable spec, or one over the size limit (not read at all), is invalid input (2). */
+export function readSpecFile(path: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const { size } = fstatSync(fd);
+    if (size > MAX_SPEC_BYTES) throw new InvalidSpec([specTooLarge(path, size)]);
+    return readFileSync(fd, 'utf8');
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read spec ${path}: ${(err as Error).message}`, EXIT.invalid);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,42 +1,55 @@
 import { closeSync, type Dirent, openSync, readdirSync, readSync, rmdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Artifact, headerText } from '@logstack/artifact';
-import { fsError, readIfExists } from './files.js';
+import { fsError, isRunFile, readIfExists } from './files.js';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The header text for `label` and any generator, built from the artifact package's own wording. */
-function headerPattern(label: string): string {
-  const slot = '\u0000';
-  const [before = '', after = ''] = headerText({ specLabel: label }, slot).split(slot);
-  return `${escapeRegExp(before)}[\\w.-]+${escapeRegExp(after)}`;
-}
+const GENERATOR_SLOT = '\u0000';
+const LABEL_SLOT = '\u0001';
+/** The header's wording around its two slots, from the artifact package's own text. */
+const [beforeGenerator = '', betweenGeneratorAndLabel = '', afterLabel = ''] = headerText(
+  { specLabel: LABEL_SLOT },
+  GENERATOR_SLOT,
+).split(new RegExp(`[${GENERATOR_SLOT}${LABEL_SLOT}]`));
+/** The header text for any generator and spec; group 1 is the spec's label. */
+const HEADER = `${escapeRegExp(beforeGenerator)}[\\w.-]+${escapeRegExp(betweenGeneratorAndLabel)}(.+)${escapeRegExp(afterLabel)}`;
+const FIRST_LINE = new RegExp(`^(?:# |// |<!-- )${HEADER}(?: -->)?$`);
 
 /**
- * Whether a file carries the header logstack writes for the spec labelled `label`: a `#`, `//` or
- * `<!-- -->` comment on the first line, or in JSON (which has no comments) the top-level
+ * The spec label in the header logstack writes, or undefined for a file without one: a `#`, `//`
+ * or `<!-- -->` comment on the first line, or in JSON (which has no comments) the top-level
  * `__generated` key or the end of a top-level `description` (Grafana dashboards).
  */
-export function isGeneratedFrom(text: string, label: string, isJson: boolean): boolean {
-  const pattern = headerPattern(label);
+export function generatedFromLabel(text: string, isJson: boolean): string | undefined {
   const firstLine = text.split('\n', 1)[0] ?? '';
-  if (new RegExp(`^(?:# |// |<!-- )${pattern}(?: -->)?$`).test(firstLine)) return true;
-  if (!isJson) return false;
+  const onFirstLine = FIRST_LINE.exec(firstLine);
+  if (onFirstLine) return onFirstLine[1];
+  if (!isJson) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return false;
+    return undefined;
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const { __generated, description } = data as Record<string, unknown>;
-  return (
-    (typeof __generated === 'string' && new RegExp(`^${pattern}$`).test(__generated)) ||
-    (typeof description === 'string' && new RegExp(`${pattern}$`).test(description))
-  );
+  if (typeof __generated === 'string') {
+    const m = new RegExp(`^${HEADER}$`).exec(__generated);
+    if (m) return m[1];
+  }
+  if (typeof description === 'string') return new RegExp(`${HEADER}$`).exec(description)?.[1];
+  return undefined;
 }
 
-/** Regular files under `dir` ('/'-separated paths relative to it); symbolic links are not followed. */
+/** Whether a file carries the header logstack writes for the spec labelled `label`. */
+export const isGeneratedFrom = (text: string, label: string, isJson: boolean): boolean =>
+  generatedFromLabel(text, isJson) === label;
+
+/**
+ * Regular files under `dir` ('/'-separated paths relative to it); symbolic links are not followed,
+ * and the lock and the temporary files of a run in progress are not listed.
+ */
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -50,7 +63,7 @@ function listFiles(dir: string): string[] {
     for (const e of entries) {
       const path = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(path);
-      else if (e.isFile()) out.push(path);
+      else if (e.isFile() && !isRunFile(e.name)) out.push(path);
     }
   };
   walk('');

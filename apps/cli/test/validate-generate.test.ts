@@ -29,6 +29,12 @@ const DEFAULT_METADATA = ['task_id', 'run_id', 'map_index', 'attempt', 'pod', 'n
 const without = (field: string, rest = '') =>
   `${head}loki:\n  labels: [${DEFAULT_LABELS.filter((f) => f !== field).join(', ')}]\n  structuredMetadata: [${DEFAULT_METADATA.filter((f) => f !== field).join(', ')}]\n${rest}`;
 
+const secret = (key: string) => `{name: loki-auth, key: ${key}}`;
+const authOf = (type: 'basic' | 'bearer', extra = '') =>
+  type === 'basic'
+    ? `{type: basic, usernameSecret: ${secret('user')}, passwordSecret: ${secret('password')}${extra}}`
+    : `{type: bearer, tokenSecret: ${secret('token')}${extra}}`;
+
 /**
  * Schema-valid specs the audit found crashing `generate` (or generating wrong logs): each must be
  * refused by the checks, with these codes at these pointers, by `validate` and `generate` alike.
@@ -75,6 +81,50 @@ const refused: Record<string, [string, [string, string][]]> = {
     `${head.replace('}\n', ', logs: {filenameTemplate: "x.log # dag_id run_id task_id try_number"}}\n')}`,
     Array(4).fill(['airflow.log-template', '/airflow/logs/filenameTemplate']),
   ],
+  ...Object.fromEntries(
+    [
+      ['1m', '1Mi', '100m', '128Mi'],
+      ['49m', '127Mi', '10m', '32Mi'],
+      ['0.01', '100M', '10m', '32Mi'],
+    ].map(([cpu, memory, requestCpu, requestMemory]) => [
+      `sidecar limits ${cpu} / ${memory}, below what Vector needs`,
+      [
+        `${head}sidecar:\n  resources: {requests: {cpu: ${requestCpu}, memory: ${requestMemory}}, limits: {cpu: "${cpu}", memory: ${memory}}}\n`,
+        [
+          ['sidecar.below-vector-minimum', '/sidecar/resources/limits/cpu'],
+          ['sidecar.below-vector-minimum', '/sidecar/resources/limits/memory'],
+        ],
+      ],
+    ]),
+  ),
+  ...Object.fromEntries(
+    (
+      [
+        ['basic', 'external', 'http://loki.example.com', '/loki/pushUrl'],
+        ['bearer', 'external', 'http://loki.example.com:3100/', '/loki/pushUrl'],
+        ['basic', 'inChart', undefined, '/loki/mode'],
+        ['bearer', 'inChart', undefined, '/loki/mode'],
+      ] as const
+    ).map(([type, mode, url, pointer]) => [
+      `${type} auth to ${url ?? 'the in-chart Loki'} over plain HTTP`,
+      [
+        `${head}loki:\n  mode: ${mode}\n${url ? `  pushUrl: ${url}\n` : ''}  auth: ${authOf(type)}\n`,
+        [['loki.auth-over-plain-http', pointer]],
+      ],
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      ['airflow', '"yes"'],
+      ['sidecar', '[a, b]'],
+      ['loki', '42'],
+      ['storage', 'null'],
+      ['dagSync', 'true'],
+    ].map(([section, value]) => [
+      `a section that is not a mapping (${section}: ${value}) reports only that`,
+      [`apiVersion: logstack/v1\n${section}: ${value}\n`, [['schema.type', `/${section}`]]],
+    ]),
+  ),
   'an alias without an anchor': ['apiVersion: logstack/v1\nairflow: *nope\n', [['syntax', '']]],
   'an alias bomb': [
     `apiVersion: logstack/v1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
@@ -91,6 +141,20 @@ for (const [name, [text, expected]] of Object.entries(refused))
       expected,
     );
     assert.is(generate.code, 2, generate.stderr);
+  });
+
+/** Right at the edge of a refusal: these must validate and generate. */
+const accepted: Record<string, string> = {
+  'sidecar limits exactly at what Vector needs': `${head}sidecar:\n  resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {cpu: 50m, memory: 128Mi}}\n`,
+  'basic auth to an https Loki': `${head}loki:\n  mode: external\n  pushUrl: https://loki.example.com\n  auth: ${authOf('basic')}\n`,
+  'bearer to an http Loki, plain HTTP intended': `${head}loki:\n  mode: external\n  pushUrl: http://loki.mesh.local\n  auth: ${authOf('bearer', ', allowPlainHttp: true')}\n`,
+  'basic auth to the in-chart Loki, plain HTTP intended': `${head}loki:\n  auth: ${authOf('basic', ', allowPlainHttp: true')}\n`,
+};
+for (const [name, text] of Object.entries(accepted))
+  test(`accepted, exit 0 from validate and generate: ${name}`, async () => {
+    const { validate, generate } = await validateThenGenerate(text);
+    assert.is(validate.code, 0, validate.stdout + validate.stderr);
+    assert.is(generate.code, 0, generate.stderr);
   });
 
 /** Schema-valid specs that move fields, labels and modes around; none may end in an internal error. */

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpecText, type SpecIssue, type SpecSource, validateAgainstSchema } from '@logstack/spec';
 import type { Parser } from 'web-tree-sitter';
+import { floatParams } from './float-params.js';
 import type { EtlJobModel } from './generated/etl-job.js';
 import { readJobTuple } from './job-tuple.js';
 import { type ValueProblem, valueProblems } from './job-values.js';
@@ -25,6 +26,8 @@ export interface DiscoveredJob {
   source: string;
   line: number;
   origin: 'manifest' | 'tuple';
+  /** JSON pointers under `params` of the numbers written as floats (`1.0`), kept floats in the DAG. */
+  floatParams: string[];
 }
 
 /** A problem with a job or a whole file; `file` is the path to show, `source` is root-relative. */
@@ -107,7 +110,10 @@ function collect(out: Discovery, pkg: string, rel: string, origin: DiscoveredJob
   for (const { source, line } of c.jobs) {
     const data = source.data as { id?: unknown };
     const jobId = typeof data.id === 'string' ? data.id : undefined;
-    const values = valueProblems(source.data).map((p) => located(source, 'job.value', p));
+    const floats = floatParams(source);
+    const values = valueProblems(source.data, [], new Set(floats.map((p) => `/params${p}`))).map((p) =>
+      located(source, 'job.value', p),
+    );
     // A value already reported (a !!set where a list belongs) needs no second, schema error.
     const schema = validateAgainstSchema(source, JOB_SCHEMA_ID).filter(
       (i) => !values.some((v) => i.pointer === v.pointer || i.pointer.startsWith(`${v.pointer}/`)),
@@ -122,7 +128,14 @@ function collect(out: Discovery, pkg: string, rel: string, origin: DiscoveredJob
         out.issues.push({ ...p, source: rel, package: pkg, ...(jobId ? { job: jobId } : {}) });
       continue;
     }
-    out.jobs.push({ job: source.data as EtlJobModel, package: pkg, source: rel, line, origin });
+    out.jobs.push({
+      job: source.data as EtlJobModel,
+      package: pkg,
+      source: rel,
+      line,
+      origin,
+      floatParams: floats,
+    });
   }
 }
 
@@ -160,6 +173,7 @@ function manifestJobs(file: string, text: string): Candidates {
       file,
       data: job,
       locate: (pointer: string, opts?: { key?: string }) => whole.locate(`/jobs/${i}${pointer}`, opts),
+      textAt: (pointer: string) => whole.textAt?.(`/jobs/${i}${pointer}`),
     } satisfies SpecSource,
   }));
   return { jobs, issues: [] };

@@ -84,7 +84,12 @@ function readAssignment(file: string, assignment: Node): { job?: TupleJob; issue
       ],
     };
   const positions = new Map<string, Position>();
-  const record = (pointer: string, node: Node) => positions.set(pointer, positionOf(node));
+  // Numbers as written (1.0 or 1), kept while the tree is alive: a float must stay a float.
+  const numbers = new Map<string, string>();
+  const record = (pointer: string, node: Node) => {
+    positions.set(pointer, positionOf(node));
+    if (['integer', 'float', 'unary_operator'].includes(node.type)) numbers.set(pointer, node.text);
+  };
   try {
     const data: Record<string, unknown> = {};
     elements.slice(0, 3).forEach((el, i) => {
@@ -106,6 +111,7 @@ function readAssignment(file: string, assignment: Node): { job?: TupleJob; issue
       file,
       data,
       locate: (pointer, opts) => nearest(positions, opts?.key ? `${pointer}/${opts.key}` : pointer) ?? where,
+      textAt: (pointer) => numbers.get(pointer),
     };
     return { job: { source, position: where }, issues: [] };
   } catch (err) {

@@ -19,16 +19,22 @@ const NOT_JSON: [type: new (...args: never[]) => unknown, what: string][] = [
 
 /**
  * Every value under `data` that would not come out of the DAG file as it went in: numbers
- * without a Python/JSON literal (.inf, .nan), integers past 2^53 (already rounded when read),
+ * without a Python/JSON literal (.inf, .nan), integers past 2^53 (already rounded when read; the
+ * pointers in `floats` were written as floats and are exempt),
  * and objects that are not plain lists or mappings.
  */
-export function valueProblems(data: unknown, path: (string | number)[] = []): ValueProblem[] {
+export function valueProblems(
+  data: unknown,
+  path: (string | number)[] = [],
+  floats: ReadonlySet<string> = new Set(),
+): ValueProblem[] {
   const at = toPointer(path);
   if (data === null || typeof data === 'string' || typeof data === 'boolean') return [];
   if (typeof data === 'number') {
     if (!Number.isFinite(data))
       return [{ pointer: at, message: `${data} is not a finite number`, allowed: JSON_VALUES }];
-    if (Number.isInteger(data) && !Number.isSafeInteger(data))
+    // A float (1.0e+300) is a float however large; only integers must stay exact.
+    if (Number.isInteger(data) && !Number.isSafeInteger(data) && !floats.has(at))
       return [
         {
           pointer: at,
@@ -38,11 +44,11 @@ export function valueProblems(data: unknown, path: (string | number)[] = []): Va
       ];
     return [];
   }
-  if (Array.isArray(data)) return data.flatMap((v, i) => valueProblems(v, [...path, i]));
+  if (Array.isArray(data)) return data.flatMap((v, i) => valueProblems(v, [...path, i], floats));
   if (typeof data === 'object') {
     const proto = Object.getPrototypeOf(data);
     if (proto === Object.prototype || proto === null)
-      return Object.entries(data).flatMap(([k, v]) => valueProblems(v, [...path, k]));
+      return Object.entries(data).flatMap(([k, v]) => valueProblems(v, [...path, k], floats));
     const what =
       NOT_JSON.find(([type]) => data instanceof type)?.[1] ?? `a ${proto?.constructor?.name} object`;
     return [{ pointer: at, message: `${what} is not a JSON value`, allowed: JSON_VALUES }];

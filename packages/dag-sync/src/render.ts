@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { DiscoveredJob } from './discover.js';
-import { commentText, durationSeconds, pythonLiteral } from './python-source.js';
+import { commentText, durationSeconds, jsonWithFloats, pythonLiteral } from './python-source.js';
 import { KUBERNETES_POD_TASK, PYTHON_TASK } from './templates.js';
 
 /** One DAG file to write into the DAG folder. */
@@ -21,6 +21,8 @@ const OWNER_LINE =
 
 const hbs = Handlebars.create();
 hbs.registerHelper('py', (value: unknown) => pythonLiteral(value));
+// Params keep the numbers written as floats as floats (1.0 stays 1.0, not the int 1).
+hbs.registerHelper('pyParams', (value: unknown, floats: string[]) => pythonLiteral(value, new Set(floats)));
 const compile = (t: string) => hbs.compile(t, { noEscape: true, strict: false });
 const templates = { python: compile(PYTHON_TASK), kubernetesPod: compile(KUBERNETES_POD_TASK) };
 
@@ -46,7 +48,8 @@ export function renderDag(d: DiscoveredJob): DagFile {
     retryDelaySeconds: durationSeconds(job.retryDelay),
     timeoutSeconds: job.timeout ? durationSeconds(job.timeout) : null,
     podName: podName(job.id),
-    paramsBase64: Buffer.from(JSON.stringify(job.params)).toString('base64'),
+    floatParams: d.floatParams,
+    paramsBase64: Buffer.from(jsonWithFloats(job.params, new Set(d.floatParams))).toString('base64'),
   };
   const body = templates[job.operator](ctx);
   const hash = createHash('sha256').update(body).digest('hex');

@@ -16,7 +16,7 @@ from kubernetes.client import models as k8s
 
 JOB_ID = {{py job.id}}
 ENTRYPOINT = {{py job.entrypoint}}
-PARAMS = {{py job.params}}
+PARAMS = {{pyParams job.params floatParams}}
 `;
 
 const DAG_OPEN = `

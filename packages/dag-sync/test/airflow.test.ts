@@ -23,6 +23,7 @@ interface Loaded {
       catchup: boolean;
       owner: string;
       start_date: string;
+      params: { module: unknown; pod?: unknown };
       tasks: { task_id: string; type: string; retries: number; pool: string }[];
     }
   >;
@@ -45,6 +46,28 @@ async function syncAndLoad(): Promise<Loaded> {
   writeFileSync(
     join(root, 'tricky/jobs/quotes.py'),
     'JOB = ("tricky.quotes-1", "*/10 * * * *", "tricky.q:run", {"description": "it\'s \\"quoted\\"\\nsecond line", "tags": ["a\'b", "{{ ds }}"], "params": {"sql": "SELECT \'x\' -- \\\\ \\"\\"\\"\\n", "j": "{% raw %}"}, "catchup": True, "startDate": "2023-06-15"})\n',
+  );
+  // Floats as written (1.0, 1.0e+300) must reach the entrypoint as floats, from a manifest and a tuple.
+  writeFileSync(
+    join(root, 'tricky/jobs/floats.py'),
+    'JOB = ("tricky.floats", None, "tricky.f:run", {"params": {"one": 1.0, "int": 1, "huge": 1.0e+300, "list": [2.5, 3.0, -1.0, 4], "neg": -0.0, "sci": 1e3, "under": 1_000.0}})\n',
+  );
+  mkdirSync(join(root, 'floaty'), { recursive: true });
+  writeFileSync(
+    join(root, 'floaty/logstack-jobs.yaml'),
+    [
+      'apiVersion: logstack/jobs/v1',
+      'jobs:',
+      '  - id: floaty.python',
+      '    entrypoint: floaty.run:main',
+      '    params: &p {one: 1.0, int: 1, huge: 1.0e+300, list: [2.5, 3.0, -1.0, 4], hex: 0x1E, neg: -.5, sci: 1e3, nested: {x: 10.0}}',
+      '  - id: floaty.pod',
+      '    entrypoint: floaty.run:main',
+      '    operator: kubernetesPod',
+      '    image: registry.example.com/floaty:1.0.0',
+      '    params: *p',
+      '',
+    ].join('\n'),
   );
   dags = tempDir('dags-');
   writeFileSync(
@@ -69,9 +92,12 @@ test('DagBag loads every generated DAG with zero import errors', async () => {
   assert.equal(Object.keys(loaded.dags), [
     'billing_invoices',
     'billing_reconcile',
+    'floaty.pod',
+    'floaty.python',
     'orders-hourly-refresh',
     'orders.daily-load',
     'team_dag',
+    'tricky.floats',
     'tricky.quotes-1',
   ]);
 });
@@ -80,7 +106,7 @@ test('schedules, tags, owners, retries, pools and operators are what the jobs de
   const loaded = await load();
   const view = Object.fromEntries(
     Object.entries(loaded.dags)
-      .filter(([id]) => id !== 'team_dag')
+      .filter(([id]) => id !== 'team_dag' && !/float/.test(id))
       .map(([id, d]) => [
         id,
         [
@@ -125,6 +151,33 @@ test('schedules, tags, owners, retries, pools and operators are what the jobs de
   });
   assert.match(loaded.dags['tricky.quotes-1']!.start_date, /^2023-06-15T00:00:00/);
   assert.ok(loaded.dags.billing_invoices!.fileloc.startsWith(dags));
+});
+
+test('params keep the type they were written with: 1.0 and 1.0e+300 arrive as floats, 1 as an int', async () => {
+  const loaded = await load();
+  const fromYaml = {
+    one: 'float 1.0',
+    int: 'int 1',
+    huge: 'float 1e+300',
+    list: ['float 2.5', 'float 3.0', 'float -1.0', 'int 4'],
+    hex: 'int 30',
+    neg: 'float -0.5',
+    sci: 'float 1000.0',
+    nested: { x: 'float 10.0' },
+  };
+  assert.equal(loaded.dags['floaty.python']?.params, { module: fromYaml });
+  assert.equal(loaded.dags['floaty.pod']?.params, { module: fromYaml, pod: fromYaml });
+  assert.equal(loaded.dags['tricky.floats']?.params, {
+    module: {
+      one: 'float 1.0',
+      int: 'int 1',
+      huge: 'float 1e+300',
+      list: ['float 2.5', 'float 3.0', 'float -1.0', 'int 4'],
+      neg: 'float -0.0',
+      sci: 'float 1000.0',
+      under: 'float 1000.0',
+    },
+  });
 });
 
 test.run();

@@ -28,8 +28,21 @@ export const WORKER_SERVICE_ACCOUNT = `{{ if .Values.workers.serviceAccount.crea
 /** "airflowPodSecurityContext" for workers, without the legacy securityContext keys. */
 export const POD_SECURITY_CONTEXT = `.Values.workers.securityContexts.pod | default (dict "runAsUser" .Values.uid "fsGroup" .Values.gid) | toYaml`;
 
-/** "containerSecurityContext" for workers; our default drops every capability. */
-export const CONTAINER_SECURITY_CONTEXT = `.Values.workers.securityContexts.container | default (dict "allowPrivilegeEscalation" false "capabilities" (dict "drop" (list "ALL"))) | toYaml`;
+/** "containerSecurityContext" for workers; our default drops every capability and sets the RuntimeDefault seccomp profile. */
+export const CONTAINER_SECURITY_CONTEXT = `.Values.workers.securityContexts.container | default (dict "allowPrivilegeEscalation" false "capabilities" (dict "drop" (list "ALL")) "seccompProfile" (dict "type" "RuntimeDefault")) | toYaml`;
+
+/** A Helm `dict` expression for plain nested string data (resource quantities). */
+const helmDict = (data: object): string =>
+  `(dict ${Object.entries(data)
+    .map(
+      ([k, v]) =>
+        `${JSON.stringify(k)} ${typeof v === 'object' && v ? helmDict(v) : JSON.stringify(String(v))}`,
+    )
+    .join(' ')})`;
+
+/** workers.resources, or the spec's task resources when the chart's values leave them empty. */
+export const taskResources = (resources: object) =>
+  `.Values.workers.resources | default ${helmDict(resources)} | toYaml`;
 
 /** "custom_airflow_environment": the `env` list of the chart's values. */
 export const CUSTOM_ENV = [

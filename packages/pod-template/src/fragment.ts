@@ -3,11 +3,16 @@ import type { LogstackModel } from '@logstack/spec';
 import type { Container, Volume } from './k8s.js';
 import { lokiSecretVolumes } from './loki-secrets.js';
 import { POD_NAMES } from './names.js';
+import { baseContainerSecurity } from './plain.js';
 import { configVolume, dataVolume, sidecarContainer } from './sidecar.js';
 
 /** Mode (a): the `airflow:` values the official chart (1.19) needs to run the sidecar in worker pods. */
 export interface WorkerPodWiring {
   workers: {
+    /** The task container's (base) requests and limits: the chart's pod template uses them. */
+    resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+    /** The task container's security context, with the RuntimeDefault seccomp profile. */
+    securityContexts: { container: typeof baseContainerSecurity };
     extraInitContainers: Container[];
     extraVolumes: Volume[];
     /** Only for the KubernetesExecutor: in 1.19 the same key is the Celery workers' warm-shutdown time. */
@@ -44,6 +49,8 @@ export function workerPodWiring(m: LogstackModel): WorkerPodWiring {
   });
   return {
     workers: {
+      resources: m.airflow.taskResources,
+      securityContexts: { container: baseContainerSecurity },
       extraInitContainers: escaped.extraInitContainers,
       extraVolumes: [configVolume(PER_POD_LOGS_GUARD + POD_NAMES.chartConfigMap), ...escaped.extraVolumes],
       ...(m.airflow.executor === 'KubernetesExecutor'

@@ -59,7 +59,7 @@ export function fullPodTemplate(m: LogstackModel): string {
             t.items(extras.extraEnv),
           ],
           envFrom: t.inline(extras.envFrom),
-          resources: t.block('toYaml .Values.workers.resources'),
+          resources: t.block(chart.taskResources(m.airflow.taskResources)),
           securityContext: t.block(chart.CONTAINER_SECURITY_CONTEXT),
           volumeMounts: [
             { name: SIDECAR_LAYOUT.logsVolume, mountPath: m.airflow.logs.folder },

@@ -9,6 +9,7 @@ import { configVolume, dataVolume, sidecarContainer } from './sidecar.js';
 export const baseContainerSecurity = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
 };
 
 /** Where Airflow writes task logs: the env wins over airflow.cfg, so the sidecar and Airflow agree. */
@@ -44,12 +45,19 @@ export function plainPodTemplateFile(m: LogstackModel, vectorFormat: 'yaml' | 't
             },
             baseLogFolderEnv(m),
           ],
+          resources: m.airflow.taskResources,
           securityContext: baseContainerSecurity,
           volumeMounts: [{ name: SIDECAR_LAYOUT.logsVolume, mountPath: m.airflow.logs.folder }],
         },
       ],
       restartPolicy: 'Never',
-      securityContext: { runAsNonRoot: true, runAsUser: 50000, runAsGroup: 0, fsGroup: 0 },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 50000,
+        runAsGroup: 0,
+        fsGroup: 0,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       terminationGracePeriodSeconds: m.sidecar.terminationGracePeriodSeconds,
       volumes: [
         { name: SIDECAR_LAYOUT.logsVolume, emptyDir: {} },

@@ -90,7 +90,9 @@ test('mode (b) through the chart: the task container keeps the metadata DB, Fern
     const vectorConfig = pod.spec.volumes.find((v: Obj) => v.name === 'vector-task-logs-config');
     assert.is(vectorConfig.configMap.name, configMapName(r.scenario.release), where);
     if (values.env) assert.is(env(base, 'TEAM').value, 'data', where);
-    if (values.workers?.resources) assert.equal(base.resources, values.workers.resources, where);
+    // The user's workers.resources win; without them, the spec's task resources.
+    assert.equal(base.resources, values.workers?.resources ?? m.airflow.taskResources, where);
+    assert.equal(base.securityContext.seccompProfile, { type: 'RuntimeDefault' }, where);
     const dags = pod.spec.volumes.find((v: Obj) => v.name === 'dags');
     assert.is(dags?.persistentVolumeClaim.claimName, values.dags?.persistence.existingClaim, where);
   }
@@ -301,6 +303,14 @@ test("Airflow's KubernetesExecutor builds task pods from the plain and the chart
     assert.is(sidecar.lifecycle.preStop.exec.command[2], drainScript(m), file);
     assert.ok(sidecar.startupProbe.exec, file);
     assert.is(pod.metadata.annotations.map_index, '3', file);
+    // The task container: RuntimeDefault seccomp, no privilege escalation, requests and limits.
+    assert.equal(base.securityContext.seccompProfile, { type: 'RuntimeDefault' }, file);
+    assert.is(base.securityContext.allowPrivilegeEscalation, false, file);
+    assert.ok(base.resources?.requests?.cpu && base.resources?.requests?.memory, file);
+    if (file === plainFile) {
+      assert.equal(base.resources, m.airflow.taskResources, file);
+      assert.equal(pod.spec.securityContext.seccompProfile, { type: 'RuntimeDefault' }, file);
+    }
   }
   assert.is(extrasFiles.length, 1);
   for (const file of extrasFiles) {

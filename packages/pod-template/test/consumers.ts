@@ -130,7 +130,8 @@ const WORKER_LISTS = ['extraInitContainers', 'extraVolumes', 'extraVolumeMounts'
  * before the scenario's own worker extras, as the umbrella chart joins its fragments.
  */
 export function withOurValues(ours: Obj, values: Obj): Obj {
-  const workers: Obj = { ...values.workers, ...ours.workers };
+  // The user's values come after ours (helm -f ours -f theirs): their workers.resources win.
+  const workers: Obj = { ...ours.workers, ...values.workers };
   for (const k of WORKER_LISTS) workers[k] = [...(ours.workers?.[k] ?? []), ...(values.workers?.[k] ?? [])];
   return { ...values, ...ours, workers };
 }

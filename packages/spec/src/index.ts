@@ -1,13 +1,14 @@
 export type * from './generated/logstack.js';
 export { imageRef } from './image.js';
 export { formatIssues, fromPointer, SpecError, type SpecIssue, toPointer } from './issues.js';
-export { checkSpec, type LoadOptions, loadSpec } from './load.js';
+export { checkSpec, type LoadOptions, loadSpec, MAX_SPEC_BYTES, specTooLarge } from './load.js';
 export {
   type InChartLokiService,
   inChartLokiService,
   inChartLokiUrl,
   LOKI_FULLNAME,
 } from './loki-endpoint.js';
+export { MAX_NESTING } from './nesting.js';
 export { cpuMillis, memoryBytes } from './quantity.js';
 export { LOGSTACK_SCHEMA_ID, readSchemas, schemasDir } from './schemas.js';
 export {
@@ -16,6 +17,7 @@ export {
   limitsBelowRequests,
   type SemanticCheck,
   type SemanticIssue,
+  SIDECAR_MIN_LIMITS,
   specChecks,
 } from './semantic.js';
 export { parseSpecText, type SpecSource } from './source.js';

@@ -9,6 +9,8 @@ export interface SpecIssue {
   column?: number;
   /** The offending value, when there is one. */
   value?: unknown;
+  /** The value as written, for numbers JSON has no form for (`.nan`, `1e309`). */
+  valueText?: string;
   message: string;
   allowed?: string;
   hint?: string;
@@ -29,6 +31,8 @@ const show = (value: unknown): string => {
   return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
 };
 
+const nonFinite = (value: unknown) => (Number.isNaN(value) ? 'not a number' : 'infinite');
+
 /** Renders issues the same way everywhere: `file:line:col /pointer: message`, then allowed and fix lines. */
 export function formatIssues(issues: SpecIssue[]): string {
   return issues
@@ -36,7 +40,8 @@ export function formatIssues(issues: SpecIssue[]): string {
       const where = [i.file, i.line, i.column].filter((p) => p !== undefined).join(':');
       const head = `${where} ${i.pointer || '/'}: ${i.message}`;
       const lines = [head];
-      if (i.value !== undefined) lines.push(`  value:   ${show(i.value)}`);
+      if (i.valueText !== undefined) lines.push(`  value:   ${i.valueText} (${nonFinite(i.value)})`);
+      else if (i.value !== undefined) lines.push(`  value:   ${show(i.value)}`);
       if (i.allowed) lines.push(`  allowed: ${i.allowed}`);
       if (i.hint) lines.push(`  fix:     ${i.hint}`);
       return lines.join('\n');

@@ -2,8 +2,27 @@ import { derivedDefaults } from './derived-defaults.js';
 import type { LogstackModel } from './generated/logstack.js';
 import { SpecError, type SpecIssue } from './issues.js';
 import { type SemanticCheck, specChecks } from './semantic.js';
-import { parseSpecText } from './source.js';
+import { parseSpecText, type SpecSource } from './source.js';
 import { validateAgainstSchema } from './validate.js';
+
+/**
+ * Largest spec accepted, in bytes. The complete example is 2 KB; a spec a hundred times larger is
+ * still plausible, one of a megabyte is not and would only make every later step slow.
+ */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+
+/** The issue for a spec over MAX_SPEC_BYTES, before any of it is parsed. */
+export function specTooLarge(file: string, bytes: number): SpecIssue {
+  return {
+    code: 'spec.too-large',
+    file,
+    pointer: '',
+    value: bytes,
+    message: `the spec is ${bytes} bytes; specs are refused above ${MAX_SPEC_BYTES} bytes (1 MiB)`,
+    allowed: `at most ${MAX_SPEC_BYTES} bytes`,
+    hint: 'a spec sets a few dozen keys; check that this is the file you meant',
+  };
+}
 
 export interface LoadOptions {
   /** Checks from other packages, run after the spec's own. */
@@ -16,6 +35,8 @@ export function checkSpec(
   text: string,
   options: LoadOptions = {},
 ): { model?: LogstackModel; issues: SpecIssue[] } {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SPEC_BYTES) return { issues: [specTooLarge(file, bytes)] };
   const parsed = parseSpecText(file, text);
   if (!parsed.source) return { issues: parsed.issues };
   const source = parsed.source;
@@ -39,8 +60,15 @@ export function checkSpec(
   adjust(source.data);
   const model = source.data as LogstackModel;
   // Semantic checks run even after schema errors so the user sees everything at once; a check that
-  // trips over data the schema already rejected is skipped, and issues at an already-reported pointer are dropped.
+  // trips over data the schema already rejected is skipped, and issues at or below an already-reported
+  // pointer are dropped: under `airflow: "yes"` every field reads as unset, so a check would report a
+  // made-up follow-up about a field the user never wrote.
   const reported = new Set(schemaIssues.map((i) => i.pointer));
+  const followsUp = (pointer: string) => {
+    // A problem of the whole document ('') does not hide the ones inside it.
+    for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) if (reported.has(p)) return true;
+    return pointer === '' && reported.has('');
+  };
   const semanticIssues = [...specChecks, ...(options.checks ?? [])]
     .flatMap((check) => {
       try {
@@ -50,10 +78,16 @@ export function checkSpec(
         throw err;
       }
     })
-    .filter((i) => !reported.has(i.pointer))
+    .filter((i) => !followsUp(i.pointer))
     .map((i) => ({ ...i, file, ...source.locate(i.pointer) }));
-  const issues = [...schemaIssues, ...semanticIssues];
+  const issues = [...schemaIssues, ...semanticIssues].map((i) => withValueText(i, source));
   return issues.length ? { issues } : { model, issues: [] };
+}
+
+/** A value JSON cannot show (.nan, .inf, 1e309 read as infinity) carries the text it was written as. */
+function withValueText(issue: SpecIssue, source: SpecSource): SpecIssue {
+  if (typeof issue.value !== 'number' || Number.isFinite(issue.value)) return issue;
+  return { ...issue, valueText: source.textAt?.(issue.pointer) ?? String(issue.value) };
 }
 
 /** Like checkSpec, but throws a SpecError carrying every issue. */

@@ -1,20 +1,32 @@
-import { type Alias, type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { type Alias, type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { fromPointer, type SpecIssue } from './issues.js';
+import { nestedTooDeep } from './nesting.js';
+import { NodeIndex } from './node-index.js';
 
 /** A parsed spec file that can say where any JSON pointer sits in the text. */
 export interface SpecSource {
   file: string;
   data: unknown;
   locate(pointer: string, opts?: { key?: string }): { line: number; column: number } | undefined;
+  /** The scalar at `pointer` as written in the file (`.nan`, `1e309`, `1.0`), when it is one. */
+  textAt?(pointer: string): string | undefined;
 }
 
-/** Parses YAML or JSON (JSON is YAML 1.2), keeping positions. Syntax errors come back as issues with line and column. */
+/**
+ * Parses YAML or JSON (JSON is YAML 1.2), keeping positions. Syntax errors come back as issues with
+ * line and column. The work grows linearly with the text: duplicate keys are found through a hash
+ * of each mapping (the yaml library compares every key with every earlier one), and positions
+ * through an index built once per mapping.
+ */
 export function parseSpecText(file: string, text: string): { source?: SpecSource; issues: SpecIssue[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  const deep = nestedTooDeep(text);
+  if (deep) return { issues: [{ code: 'syntax.too-deep', file, pointer: '', ...deep }] };
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const errors = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) {
     return {
-      issues: doc.errors.map((e) => {
+      issues: errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
         return {
           code: 'syntax',
@@ -45,10 +57,37 @@ export function parseSpecText(file: string, text: string): { source?: SpecSource
     };
   }
   const data = converted.data;
+  const index = new NodeIndex(doc);
   return {
-    source: { file, data, locate: (pointer, opts) => locate(doc, lineCounter, pointer, opts?.key) },
+    source: {
+      file,
+      data,
+      locate: (pointer, opts) => locate(index, lineCounter, pointer, opts?.key),
+      textAt: (pointer) => {
+        const range = index.scalarAt(fromPointer(pointer))?.range;
+        return range ? text.slice(range[0], range[1]) : undefined;
+      },
+    },
     issues: [],
   };
+}
+
+/** "Map keys must be unique", as the yaml library says it, found in linear time. */
+function duplicateKeys(doc: Document): { message: string; pos: [number, number] }[] {
+  const found: { message: string; pos: [number, number] }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          const range = (pair.key as { range?: [number, number, number] } | null)?.range ?? [0, 0, 0];
+          found.push({ message: 'Map keys must be unique', pos: [range[0], range[1]] });
+        } else seen.add(key);
+      }
+    },
+  });
+  return found;
 }
 
 /** Aliases may repeat anchored nodes; past this many copies the document is treated as an alias bomb. */
@@ -94,19 +133,15 @@ function aliasProblem(alias: Alias, error: Error): string {
   return `alias *${alias.source} expands into more than ${MAX_ALIAS_COUNT} copies of anchored nodes: aliases of aliases multiply`;
 }
 
-function locate(doc: Document, lines: LineCounter, pointer: string, key?: string) {
-  const path = fromPointer(pointer);
-  // Walk down as far as the document goes, so a missing property points at its parent.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (!node?.range) continue;
-    let offset = node.range[0];
-    if (key !== undefined && depth === path.length && isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
-    }
-    const pos = lines.linePos(offset);
-    return { line: pos.line, column: pos.col };
+function locate(index: NodeIndex, lines: LineCounter, pointer: string, key?: string) {
+  // Down as far as the document goes, so a missing property points at its parent.
+  const found = index.deepest(fromPointer(pointer));
+  if (!found) return undefined;
+  let offset = found.node.range[0];
+  if (key !== undefined && found.complete) {
+    const keyRange = index.keyRange(found.node, key);
+    if (keyRange) offset = keyRange[0];
   }
-  return undefined;
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
 }

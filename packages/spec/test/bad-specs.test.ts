@@ -281,7 +281,7 @@ const cases: [string, string, Expected[]][] = [
   ],
   [
     'basic auth without its Secret references',
-    `${head}loki:\n  auth:\n    type: basic\n`,
+    `${head}loki:\n  mode: external\n  pushUrl: https://loki.example.com\n  auth:\n    type: basic\n`,
     [
       {
         code: 'loki.auth-incomplete',
@@ -292,7 +292,7 @@ const cases: [string, string, Expected[]][] = [
   ],
   [
     'a secret value inline instead of a Secret reference',
-    `${head}loki:\n  auth:\n    type: bearer\n    token: s3cr3t\n`,
+    `${head}loki:\n  mode: external\n  pushUrl: https://loki.example.com\n  auth:\n    type: bearer\n    token: s3cr3t\n`,
     [
       {
         code: 'schema.additionalProperties',
@@ -304,7 +304,7 @@ const cases: [string, string, Expected[]][] = [
         code: 'loki.auth-incomplete',
         pointer: '/loki/auth',
         message: 'bearer auth needs tokenSecret',
-        line: 4,
+        line: 6,
       },
     ],
   ],

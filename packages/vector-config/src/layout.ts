@@ -30,7 +30,11 @@ export const SIDECAR_LAYOUT = {
   /** Vector's API (GET /health) binds here: reachable from an exec probe inside the sidecar only. */
   apiHost: '127.0.0.1',
   apiHealthPath: '/health',
-  /** The prometheus_exporter binds on every interface (scraped by the ServiceMonitor). */
+  /**
+   * The prometheus_exporter binds on every interface on purpose: the PodMonitor scrapes the pod IP,
+   * and the startup probe and preStop drain read the same exporter on 127.0.0.1; one exporter binds
+   * one address. The chart's NetworkPolicy limits who reaches the port (docs/operations.md).
+   */
   metricsHost: '0.0.0.0',
   metricsPath: '/metrics',
   /**

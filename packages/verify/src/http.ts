@@ -9,6 +9,8 @@ export interface HttpOptions {
   backoffMs: number;
   auth: HttpAuth;
   headers?: Record<string, string>;
+  /** Most bytes read of one answer; default MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
 }
 
 /** Why an HTTP request gave no usable answer. */
@@ -35,6 +37,37 @@ function authHeader(auth: HttpAuth): Record<string, string> {
 
 const retryable = (status: number) => status >= 500 || status === 429;
 
+/**
+ * Most bytes verify reads of one answer (Kubernetes and HTTP alike). Its queries ask for bounded
+ * results; an answer past this is not one of them (a wrong URL, a proxy's error page, a hostile
+ * server), and reading it whole would take the memory of the machine.
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export const bodyTooLarge = (limit: number) =>
+  `the answer is larger than ${limit / 1024 / 1024} MiB, the most verify reads of one answer; stopped reading it (is the URL the right server?)`;
+
+/** The body as text, reading at most `limit` bytes: a larger one is cancelled, not buffered. */
+async function cappedText(res: Response, url: string, limit: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) {
+    await res.body?.cancel();
+    throw new HttpFailure(url, 'body', bodyTooLarge(limit), res.status);
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await res.body.cancel().catch(() => undefined);
+      throw new HttpFailure(url, 'body', bodyTooLarge(limit), res.status);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** One try; the timeout covers the body too, and aborting closes the connection. */
 async function once(
   url: string,
@@ -48,8 +81,9 @@ async function once(
       signal: AbortSignal.timeout(opts.timeoutMs),
       redirect: 'follow',
     });
-    return { status: res.status, text: await res.text() };
+    return { status: res.status, text: await cappedText(res, url, opts.maxBodyBytes ?? MAX_BODY_BYTES) };
   } catch (err) {
+    if (err instanceof HttpFailure) throw err;
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError')
       throw new HttpFailure(url, 'timeout', `no answer within ${opts.timeoutMs} ms`);
@@ -67,6 +101,8 @@ export async function httpGet(url: string, opts: HttpOptions, accept = 'applicat
       res = await once(url, opts, accept);
     } catch (err) {
       last = err as HttpFailure;
+      // The same oversized answer would come again.
+      if (last.kind === 'body') break;
       continue;
     }
     if (res.status >= 200 && res.status < 300) return res.text;

@@ -1,6 +1,6 @@
 export type { StructuredLogMessage, TaskInstance } from './airflow.js';
 export { formatReport, reportJson } from './format.js';
-export { HttpFailure } from './http.js';
+export { HttpFailure, MAX_BODY_BYTES } from './http.js';
 export {
   type ClusterReader,
   defaultKubeconfigSource,
@@ -8,6 +8,7 @@ export {
   type KubeOptions,
   kubeClusterReader,
   type PodMetrics,
+  statusReason,
   TASK_POD_SELECTOR,
 } from './kube.js';
 export { runQuery } from './logql.js';

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
@@ -12,6 +13,7 @@ import {
   type V1ConfigMap,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { cappedKubeHttp, KubeBodyTooLarge } from './kube-http.js';
 
 /** What metrics.k8s.io serves per pod (PodMetrics, v1beta1). */
 export interface PodMetrics {
@@ -71,7 +73,7 @@ function abortableOptions(signal: AbortSignal): ConfigurationOptions<ObservableM
     },
     post: (response) => new Observable(Promise.resolve(response)),
   };
-  return { middleware: [passSignal], middlewareMergeStrategy: 'append' };
+  return { middleware: [passSignal], middlewareMergeStrategy: 'append', httpApi: cappedKubeHttp() };
 }
 
 type KubeCall<T> = (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>;
@@ -95,16 +97,10 @@ async function bounded<T>(what: string, opts: KubeOptions, call: KubeCall<T>): P
       ]);
     } catch (err) {
       if (err instanceof ApiException) {
-        const reason = (() => {
-          try {
-            return (JSON.parse(String(err.body)) as { message?: string }).message ?? String(err.body);
-          } catch {
-            return String(err.body);
-          }
-        })();
-        last = new KubeFailure(`${what}: HTTP ${err.code} ${reason}`.trim(), err.code);
+        last = new KubeFailure(`${what}: HTTP ${err.code} ${statusReason(err.code, err.body)}`, err.code);
         if (err.code < 500 && err.code !== 429) throw last;
-      } else if (err instanceof KubeFailure) last = err;
+      } else if (err instanceof KubeBodyTooLarge) throw new KubeFailure(`${what}: ${err.message}`);
+      else if (err instanceof KubeFailure) last = err;
       else last = new KubeFailure(`${what}: ${(err as Error).message}`);
     } finally {
       clearTimeout(timer);
@@ -113,6 +109,33 @@ async function bounded<T>(what: string, opts: KubeOptions, call: KubeCall<T>): P
     }
   }
   throw last ?? new KubeFailure(`${what}: no request made`);
+}
+
+/** What the cluster can do about a status, for the two answers that are about the credentials. */
+const STATUS_HINTS: Record<number, string> = {
+  401: 'the API server did not accept the kubeconfig’s credentials (expired or wrong token or certificate): renew them, for example by running any kubectl command, or pass --kubeconfig/--context',
+  403: 'the kubeconfig’s user may not do this: verify needs get and list on pods, configmaps and pods.metrics.k8s.io in the namespace',
+};
+
+/**
+ * The API server's reason for a status: the Status object's message when the body has one, else the
+ * body's text, else the status name. The generated client leaves the body undefined for a 401
+ * ("Unauthorized"), which printed as "HTTP 401 undefined".
+ */
+export function statusReason(code: number, body: unknown): string {
+  let reason = '';
+  if (typeof body === 'string' || (body && typeof body === 'object')) {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    try {
+      const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown };
+      reason = typeof parsed?.message === 'string' ? parsed.message : text;
+    } catch {
+      reason = text;
+    }
+  }
+  reason = reason.trim().slice(0, 300) || (STATUS_CODES[code] ?? 'no reason given');
+  const hint = STATUS_HINTS[code];
+  return hint ? `${reason}: ${hint}` : reason;
 }
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';

@@ -46,6 +46,10 @@ export interface World {
   airflowToken?: string;
   /** Loki answers 503 to this many requests first (a restarting Loki). */
   lokiFailFirst?: number;
+  /** The API server answers every request with this status and body (an expired token: 401, ''). */
+  kubeAnswer?: { status: number; body: string };
+  /** Answers this large (in bytes) where named, streamed in 1 MiB chunks, with or without Content-Length. */
+  oversized?: { where: 'loki' | 'kube'; bytes: number; declared: boolean };
 }
 
 export function defaultWorld(attempts: AttemptSpec[]): World {
@@ -156,6 +160,26 @@ function queryRange(q: URLSearchParams, entries: LokiEntrySpec[], categorize: bo
   };
 }
 
+/** A JSON-looking body of `bytes` bytes, written as the client reads it (a client that stops reading ends it). */
+function sendOversized(res: ServerResponse, bytes: number, declared: boolean) {
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    ...(declared ? { 'content-length': bytes } : {}),
+  });
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  let sent = 0;
+  const more = () => {
+    while (sent < bytes) {
+      const part = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+      sent += part.length;
+      if (!res.write(part)) return void res.once('drain', more);
+    }
+    res.end();
+  };
+  res.on('error', () => undefined);
+  more();
+}
+
 export async function startFake(world: World): Promise<FakeApi> {
   const requests: Seen[] = [];
   let lokiCalls = 0;
@@ -176,6 +200,15 @@ export async function startFake(world: World): Promise<FakeApi> {
         message: `fake API: ${req.method} refused`,
         code: 405,
       });
+    const isKube = path.startsWith('/api/v1/') || path.startsWith('/apis/');
+    const isLoki = path.startsWith('/loki/') || path.startsWith('/prometheus/');
+    if (
+      world.oversized &&
+      ((world.oversized.where === 'kube' && isKube) || (world.oversized.where === 'loki' && isLoki))
+    )
+      return sendOversized(res, world.oversized.bytes, world.oversized.declared);
+    if (world.kubeAnswer && isKube)
+      return send(res, world.kubeAnswer.status, world.kubeAnswer.body, 'application/json');
     const now = Date.now();
     const pods = () =>
       world.attempts

@@ -3,7 +3,7 @@ import { chartDir, chartFiles } from '@logstack/chart-values';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { EXIT } from '../exit-codes.js';
-import { readIfExists, writeArtifacts } from '../files.js';
+import { inOutputFolder, readIfExists, writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
 
 export function chartCommand(io: Output, setExit: (code: number) => void): Command {
@@ -16,7 +16,7 @@ export function chartCommand(io: Output, setExit: (code: number) => void): Comma
     .action((opts: { check?: boolean; chart: string }) => {
       const files = chartFiles(opts.chart);
       if (!opts.check) {
-        const changed = writeArtifacts(opts.chart, files);
+        const changed = inOutputFolder(opts.chart, () => writeArtifacts(opts.chart, files));
         io.out(`${files.length} chart files in ${opts.chart} (${changed.length} changed)`);
         for (const f of files)
           io.out(`  ${changed.includes(f.path) ? 'wrote    ' : 'unchanged'} ${join(opts.chart, f.path)}`);

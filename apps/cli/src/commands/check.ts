@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import type { Artifact } from '@logstack/artifact';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { EXIT } from '../exit-codes.js';
-import { assertNotAFile, readIfExists, specLabel } from '../files.js';
+import { readIfExists, readingOutputFolder, specLabel } from '../files.js';
 import type { Output } from '../output.js';
 import { generateChecked, loadModel } from '../spec.js';
 import { staleFiles } from '../stale.js';
@@ -25,6 +26,23 @@ function fixCommand(spec: string, opts: GenerateOptions, cmd: Command): string {
   return args.map(shellWord).join(' ');
 }
 
+/** Changed, missing and stale files of `dir` against the artifacts generated now. */
+function driftOf(dir: string, artifacts: Artifact[], label: string): Drift[] {
+  const drift: Drift[] = [];
+  for (const a of artifacts) {
+    const onDisk = readIfExists(join(dir, a.path));
+    if (onDisk === undefined) drift.push({ path: a.path, kind: 'missing' });
+    else if (onDisk !== a.content)
+      drift.push({
+        path: a.path,
+        kind: 'changed',
+        diff: createTwoFilesPatch(`a/${a.path}`, `b/${a.path}`, onDisk, a.content, 'on disk', 'generated'),
+      });
+  }
+  for (const path of staleFiles(dir, artifacts, label)) drift.push({ path, kind: 'stale' });
+  return drift;
+}
+
 export function checkCommand(io: Output, setExit: (code: number) => void): Command {
   return new Command('check')
     .description(
@@ -37,28 +55,9 @@ export function checkCommand(io: Output, setExit: (code: number) => void): Comma
     .action((spec: string, opts: GenerateOptions, cmd: Command) => {
       const model = loadModel(spec);
       const dir = opts.out ?? defaultOutDir(spec);
-      assertNotAFile(dir);
       const label = specLabel(spec, dir);
       const artifacts = generateChecked(spec, model, { specLabel: label, vectorFormat: opts.format });
-      const drift: Drift[] = [];
-      for (const a of artifacts) {
-        const onDisk = readIfExists(join(dir, a.path));
-        if (onDisk === undefined) drift.push({ path: a.path, kind: 'missing' });
-        else if (onDisk !== a.content)
-          drift.push({
-            path: a.path,
-            kind: 'changed',
-            diff: createTwoFilesPatch(
-              `a/${a.path}`,
-              `b/${a.path}`,
-              onDisk,
-              a.content,
-              'on disk',
-              'generated',
-            ),
-          });
-      }
-      for (const path of staleFiles(dir, artifacts, label)) drift.push({ path, kind: 'stale' });
+      const drift = readingOutputFolder(dir, () => driftOf(dir, artifacts, label));
       const fix = fixCommand(spec, opts, cmd);
       if (drift.length) setExit(EXIT.failed);
       if (opts.json) {

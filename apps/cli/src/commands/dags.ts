@@ -19,6 +19,9 @@ import writeFileAtomic from 'write-file-atomic';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 
+/** Longest --interval: a day between syncs, well inside what Node's timers can wait. */
+const MAX_INTERVAL_MS = 24 * 3.6e6;
+
 const rootOption = () =>
   new Option('--root <dir>', 'ETL packages root (env ETL_PACKAGES_ROOT, default /app/packages)');
 
@@ -107,6 +110,11 @@ export function dagsCommand(io: Output, setExit: (code: number) => void): Comman
       } catch (err) {
         throw new CliError((err as Error).message, EXIT.invalid);
       }
+      if (intervalMs > MAX_INTERVAL_MS)
+        throw new CliError(
+          `--interval: "${opts.interval}" is longer than ${MAX_INTERVAL_MS / 3.6e6}h, the longest interval between syncs`,
+          EXIT.invalid,
+        );
       const last = await runLoop({
         intervalMs,
         ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { specLabel, writeArtifacts } from '../files.js';
+import { inOutputFolder, specLabel, writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
 import { generateChecked, loadModel } from '../spec.js';
 import { removeFiles, staleFiles } from '../stale.js';
@@ -9,6 +9,7 @@ export interface GenerateOptions {
   out?: string;
   format: 'yaml' | 'toml';
   json?: boolean;
+  force?: boolean;
 }
 
 /** Default output folder: `generated/` beside the spec. */
@@ -26,14 +27,21 @@ export function generateCommand(io: Output): Command {
     .option('-o, --out <dir>', 'output folder (default: generated/ beside the spec)')
     .addOption(formatOption())
     .option('--json', 'print what was written as JSON')
+    .option(
+      '--force',
+      'replace files at artifact paths that logstack did not generate from this spec (no header, or another spec’s)',
+    )
     .action((spec: string, opts: GenerateOptions) => {
       const model = loadModel(spec);
       const dir = opts.out ?? defaultOutDir(spec);
       const label = specLabel(spec, dir);
       const artifacts = generateChecked(spec, model, { specLabel: label, vectorFormat: opts.format });
-      const changed = writeArtifacts(dir, artifacts);
-      const removed = staleFiles(dir, artifacts, label);
-      removeFiles(dir, removed);
+      const { changed, removed } = inOutputFolder(dir, () => {
+        const changed = writeArtifacts(dir, artifacts, { label, force: Boolean(opts.force) });
+        const removed = staleFiles(dir, artifacts, label);
+        removeFiles(dir, removed);
+        return { changed, removed };
+      });
       if (opts.json) {
         io.out(
           JSON.stringify({ outDir: dir, artifacts: artifacts.map((a) => a.path), changed, removed }, null, 2),

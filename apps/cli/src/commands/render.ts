@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { header } from '@logstack/artifact';
 import {
   chartValuesArtifacts,
   countByKind,
@@ -18,7 +19,7 @@ import {
 } from '@logstack/chart-values';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { specLabel, writeArtifacts } from '../files.js';
+import { inOutputFolder, specLabel, writeArtifacts } from '../files.js';
 import type { Output } from '../output.js';
 import { generateChecked, loadModel } from '../spec.js';
 
@@ -29,6 +30,7 @@ interface RenderOptions {
   helm: HelmMajor;
   release: string;
   ownTemplates?: boolean;
+  force?: boolean;
 }
 
 const MASK_NOTE = `masked: ${RANDOM_AT_RENDER.map((r) => `${r.kind} ${r.name} .${r.field}`).join(', ')} (${RANDOM_AT_RENDER[0]?.why})`;
@@ -57,6 +59,7 @@ export function renderCommand(io: Output, _setExit: (code: number) => void): Com
     )
     .option('--release <name>', 'release name', 'airflow')
     .option('--own-templates', 'render only the umbrella’s own templates (no subcharts needed)')
+    .option('--force', `replace a ${RENDERED_FILE} that logstack did not render from this spec`)
     .action((spec: string, opts: RenderOptions) => {
       const model = loadModel(spec);
       // Printed manifests carry the label of the spec's own folder: what `-o <that folder>` writes.
@@ -81,7 +84,7 @@ export function renderCommand(io: Output, _setExit: (code: number) => void): Com
       const counts = countByKind(parseManifests(run.stdout));
       const total = counts.reduce((n, [, c]) => n + c, 0);
       const manifests = [
-        `# ${note}`,
+        `${header({ specLabel: label }, 'render', 'hash')}# ${note}`,
         `# from ${label} with ${opts.helm}, release ${opts.release}, namespace ${namespace}`,
         `# ${MASK_NOTE}`,
         maskRandomAtRender(run.stdout),
@@ -92,7 +95,13 @@ export function renderCommand(io: Output, _setExit: (code: number) => void): Com
         io.out(manifests);
         return;
       }
-      writeArtifacts(opts.out, [{ path: RENDERED_FILE, content: manifests }]);
+      const dir = opts.out;
+      inOutputFolder(dir, () =>
+        writeArtifacts(dir, [{ path: RENDERED_FILE, content: manifests }], {
+          label,
+          force: Boolean(opts.force),
+        }),
+      );
       io.out(`wrote ${join(opts.out, RENDERED_FILE)}`);
     });
 }

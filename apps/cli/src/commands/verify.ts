@@ -8,7 +8,7 @@ import {
 } from '@logstack/verify';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../exit-codes.js';
-import { wholeNumber } from '../flag-values.js';
+import { seconds, wholeNumber } from '../flag-values.js';
 import type { Output } from '../output.js';
 import { defaultModel, loadModel } from '../spec.js';
 
@@ -35,19 +35,15 @@ interface VerifyFlags {
   maxP95?: number;
 }
 
-const seconds =
-  (flag: string, min: number) =>
-  (value: string): number => {
-    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < min)
-      throw new CliError(`${flag}: "${value}" is not a number of seconds >= ${min}`, EXIT.invalid);
-    return Number(value);
-  };
-
 const DURATION = /^(\d+)(s|m|h|d)$/;
+/** Oldest logs --since looks at: Loki's default retention is far shorter; past a year is a typo. */
+const MAX_SINCE_MS = 365 * 8.64e7;
 const duration = (value: string): number => {
   const m = DURATION.exec(value);
   if (!m) throw new CliError(`--since: "${value}" is not a duration such as 30m, 6h or 2d`, EXIT.invalid);
-  return Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const ms = Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (ms > MAX_SINCE_MS) throw new CliError(`--since: "${value}" is longer than 365d`, EXIT.invalid);
+  return ms;
 };
 
 /** Bearer token, or user with a password from the environment; flags win over the environment. */
@@ -104,17 +100,22 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
       '--grafana-namespace <ns>',
       "where Grafana's sidecar looks for the datasource ConfigMap (default: --namespace)",
     )
-    .option('--timeout <s>', 'per request to Kubernetes, Loki and Airflow', seconds('--timeout', 0.1), 10)
+    .option(
+      '--timeout <s>',
+      'per request to Kubernetes, Loki and Airflow',
+      seconds('--timeout', 0.1, 3600),
+      10,
+    )
     .option(
       '--retries <n>',
       'more tries after a network error, 5xx or 429 (never after 4xx)',
-      wholeNumber('--retries', 0),
+      wholeNumber('--retries', 0, 10),
       2,
     )
     .option(
       '--wait <s>',
       'watch the run this long for attempts to end and lines to arrive (needed for latency)',
-      seconds('--wait', 0),
+      seconds('--wait', 0, 86400),
       0,
     )
     .addOption(
@@ -125,7 +126,7 @@ export function verifyCommand(io: Output, setExit: (code: number) => void): Comm
     .option(
       '--max-p95 <ms>',
       'fail the latency check above this p95 (default: report only)',
-      wholeNumber('--max-p95', 0),
+      wholeNumber('--max-p95', 0, 3_600_000),
     )
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags) => {

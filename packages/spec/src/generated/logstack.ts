@@ -4,6 +4,14 @@
  * An RFC 1123 label: lowercase letters, digits and '-', at most 63 characters.
  */
 export type DnsLabel = string;
+/**
+ * A Kubernetes CPU quantity, for example 100m or 1.
+ */
+export type CpuQuantity = string;
+/**
+ * A Kubernetes memory quantity, for example 384Mi or 1Gi.
+ */
+export type MemoryQuantity = string;
 export type AbsolutePath = string;
 /**
  * An RFC 1123 subdomain, as Kubernetes object names are.
@@ -26,14 +34,6 @@ export type LogField =
   | "level"
   | "container"
   | "filename";
-/**
- * A Kubernetes CPU quantity, for example 100m or 1.
- */
-export type CpuQuantity = string;
-/**
- * A Kubernetes memory quantity, for example 384Mi or 1Gi.
- */
-export type MemoryQuantity = string;
 /**
  * A duration such as 30s, 5m or 1h.
  */
@@ -70,6 +70,7 @@ export interface AirflowSection {
    */
   executor?: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image?: ImageRef;
+  taskResources?: Resources;
   logs?: AirflowLogs;
   uiLogs?: AirflowUiLogs;
 }
@@ -93,6 +94,17 @@ export interface ImageRef {
    * Kubernetes imagePullPolicy.
    */
   pullPolicy?: "IfNotPresent" | "Always" | "Never";
+}
+/**
+ * Container requests and limits.
+ */
+export interface Resources {
+  requests: ResourceList;
+  limits: ResourceList;
+}
+export interface ResourceList {
+  cpu: CpuQuantity;
+  memory: MemoryQuantity;
 }
 /**
  * Where and how Airflow writes task logs on the shared 'logs' volume.
@@ -208,6 +220,10 @@ export interface LokiAuth {
   usernameSecret?: SecretKeyRef;
   passwordSecret?: SecretKeyRef;
   tokenSecret?: SecretKeyRef;
+  /**
+   * Send the credentials to an http:// pushUrl, readable by anyone on the path. Refused unless true; meant for a Loki reached through a sidecar proxy or a mesh that encrypts.
+   */
+  allowPlainHttp?: boolean;
 }
 export interface LokiBatch {
   /**
@@ -319,17 +335,6 @@ export interface LokiResources {
   indexGateway?: Resources;
   compactor?: Resources;
   ruler?: Resources;
-}
-/**
- * Container requests and limits.
- */
-export interface Resources {
-  requests: ResourceList;
-  limits: ResourceList;
-}
-export interface ResourceList {
-  cpu: CpuQuantity;
-  memory: MemoryQuantity;
 }
 /**
  * The Loki chart's memcached chunks and results caches. Left out: off in monolithic; otherwise on, sized from volume.gbPerDay (the chart's own default would ask 9830Mi for the chunks cache alone).
@@ -608,6 +613,14 @@ export interface SecretStoreRef {
  * An RFC 1123 label: lowercase letters, digits and '-', at most 63 characters.
  */
 export type DnsLabelModel = string;
+/**
+ * A Kubernetes CPU quantity, for example 100m or 1.
+ */
+export type CpuQuantityModel = string;
+/**
+ * A Kubernetes memory quantity, for example 384Mi or 1Gi.
+ */
+export type MemoryQuantityModel = string;
 export type AbsolutePathModel = string;
 /**
  * An RFC 1123 subdomain, as Kubernetes object names are.
@@ -630,14 +643,6 @@ export type LogFieldModel =
   | "level"
   | "container"
   | "filename";
-/**
- * A Kubernetes CPU quantity, for example 100m or 1.
- */
-export type CpuQuantityModel = string;
-/**
- * A Kubernetes memory quantity, for example 384Mi or 1Gi.
- */
-export type MemoryQuantityModel = string;
 /**
  * A duration such as 30s, 5m or 1h.
  */
@@ -674,6 +679,7 @@ export interface AirflowSectionModel {
    */
   executor: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image: ImageRefModel;
+  taskResources: ResourcesModel;
   logs: AirflowLogsModel;
   uiLogs: AirflowUiLogsModel;
 }
@@ -697,6 +703,17 @@ export interface ImageRefModel {
    * Kubernetes imagePullPolicy.
    */
   pullPolicy: "IfNotPresent" | "Always" | "Never";
+}
+/**
+ * Container requests and limits.
+ */
+export interface ResourcesModel {
+  requests: ResourceListModel;
+  limits: ResourceListModel;
+}
+export interface ResourceListModel {
+  cpu: CpuQuantityModel;
+  memory: MemoryQuantityModel;
 }
 /**
  * Where and how Airflow writes task logs on the shared 'logs' volume.
@@ -812,6 +829,10 @@ export interface LokiAuthModel {
   usernameSecret?: SecretKeyRefModel;
   passwordSecret?: SecretKeyRefModel;
   tokenSecret?: SecretKeyRefModel;
+  /**
+   * Send the credentials to an http:// pushUrl, readable by anyone on the path. Refused unless true; meant for a Loki reached through a sidecar proxy or a mesh that encrypts.
+   */
+  allowPlainHttp: boolean;
 }
 export interface LokiBatchModel {
   /**
@@ -923,17 +944,6 @@ export interface LokiResourcesModel {
   indexGateway?: ResourcesModel;
   compactor?: ResourcesModel;
   ruler?: ResourcesModel;
-}
-/**
- * Container requests and limits.
- */
-export interface ResourcesModel {
-  requests: ResourceListModel;
-  limits: ResourceListModel;
-}
-export interface ResourceListModel {
-  cpu: CpuQuantityModel;
-  memory: MemoryQuantityModel;
 }
 /**
  * The Loki chart's memcached chunks and results caches. Left out: off in monolithic; otherwise on, sized from volume.gbPerDay (the chart's own default would ask 9830Mi for the chunks cache alone).
