@@ -24,13 +24,23 @@ export const VALIDATOR_IDS = {
 };
 
 /** The options packages/spec/src/validate.ts compiles with at run time: both must agree. */
-export const AJV_OPTIONS = { allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true };
+export const AJV_OPTIONS = {
+  allErrors: true,
+  verbose: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true,
+};
 
 function schemaFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) =>
-      e.isDirectory() ? schemaFiles(join(dir, e.name)) : e.name.endsWith('.schema.json') ? [join(dir, e.name)] : [],
+      e.isDirectory()
+        ? schemaFiles(join(dir, e.name))
+        : e.name.endsWith('.schema.json')
+          ? [join(dir, e.name)]
+          : [],
     );
 }
 
@@ -38,7 +48,8 @@ function schemaFiles(dir) {
 export function validatorsModule() {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: false } });
   addFormats(ajv);
-  for (const file of schemaFiles(join(root, 'schemas'))) ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')));
+  for (const file of schemaFiles(join(root, 'schemas')))
+    ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')));
   const code = standaloneCode(ajv, VALIDATOR_IDS);
   const byId = Object.entries(VALIDATOR_IDS)
     .map(([name, id]) => `  ${JSON.stringify(id)}: ${name},`)
