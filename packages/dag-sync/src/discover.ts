@@ -5,6 +5,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { EtlJobModel } from './generated/etl-job.js';
 import { readJobTuple } from './job-tuple.js';
 import { type ValueProblem, valueProblems } from './job-values.js';
+import { type ManifestParts, splitManifest } from './manifest-split.js';
 import { pythonParser } from './python-parser.js';
 import { scheduleProblems } from './schedule.js';
 import { isDir, isIoError, listDir, readText, unreadable } from './source-files.js';
@@ -204,6 +205,39 @@ function located(source: SpecSource, code: string, p: ValueProblem): SpecIssue {
 
 /** A manifest's jobs, each as its own located source; problems outside /jobs/N reject the file. */
 function manifestJobs(file: string, text: string): Candidates {
+  const parts = splitManifest(text);
+  return (parts && jobByJob(file, parts)) ?? wholeManifest(file, text);
+}
+
+/**
+ * The jobs of a split manifest, parsed one at a time: each job's syntax tree is garbage as soon as
+ * its data is out, and is parsed again only to locate a problem. Undefined when any part does not
+ * parse on its own (an alias to another job's anchor...): the whole parse then reports it.
+ */
+function jobByJob(file: string, parts: ManifestParts): Candidates | undefined {
+  const envelope = parseSpecText(file, parts.envelope).source;
+  if (!envelope) return undefined;
+  const issues = validateAgainstSchema(envelope, ETL_JOB_SCHEMA_ID);
+  if (issues.length > 0) return { jobs: [], issues };
+  const jobs: Candidates['jobs'] = [];
+  for (const item of parts.items) {
+    const parsed = parseSpecText(file, item.text).source;
+    if (!parsed || !Array.isArray(parsed.data) || parsed.data.length !== 1) return undefined;
+    const shift = (pos: { line: number; column: number } | undefined) =>
+      pos && { line: pos.line + item.firstLine - 1, column: pos.column };
+    jobs.push({
+      line: shift(parsed.locate('/0'))?.line ?? item.firstLine,
+      source: {
+        file,
+        data: parsed.data[0],
+        locate: (pointer, opts) => shift(parseSpecText(file, item.text).source?.locate(`/0${pointer}`, opts)),
+      },
+    });
+  }
+  return { jobs, issues: [] };
+}
+
+function wholeManifest(file: string, text: string): Candidates {
   const parsed = parseSpecText(file, text);
   if (!parsed.source) return { jobs: [], issues: parsed.issues };
   const whole = parsed.source;
