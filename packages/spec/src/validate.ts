@@ -7,7 +7,7 @@ import { LOGSTACK_SCHEMA_ID, readSchemas } from './schemas.js';
 import type { SpecSource } from './source.js';
 
 // ajv is only loaded for schemas without a precompiled validator (tests of the chart's schemas).
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 let cached: Ajv2020 | undefined;
 
@@ -18,9 +18,9 @@ let cached: Ajv2020 | undefined;
  */
 export function schemaRegistry(): Ajv2020 {
   if (cached) return cached;
-  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const { Ajv2020: Ajv } = requireHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   // ajv-formats is CommonJS: its function is the default export.
-  const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+  const addFormats = (requireHere('ajv-formats') as typeof import('ajv-formats')).default;
   const ajv = new Ajv({
     allErrors: true,
     verbose: true,
