@@ -114,13 +114,14 @@ test('intervalToCron: only periods a CronJob can express', () => {
   for (const bad of ['30s', '7m', '5h']) assert.throws(() => intervalToCron(bad), /has no CronJob schedule/);
 });
 
-
 test('resources follow the job count when not set, and the Node.js heap is capped below the limit', () => {
   const loaded = (dagSync: string) =>
-    checkSpec('x.yaml', `apiVersion: logstack/v1\ndagSync:\n  mode: sidecar\n${dagSync}`).model as LogstackModel;
+    checkSpec('x.yaml', `apiVersion: logstack/v1\ndagSync:\n  mode: sidecar\n${dagSync}`)
+      .model as LogstackModel;
   const sidecar = (m: LogstackModel) => containers(dagSyncValues(m).airflow, 'scheduler')[0];
   const heap = (m: LogstackModel) =>
-    (sidecar(m)?.env as { name: string; value: string }[]).find((e) => e.name === 'NODE_OPTIONS')?.value;
+    ((sidecar(m)?.env ?? []) as { name: string; value: string }[]).find((e) => e.name === 'NODE_OPTIONS')
+      ?.value;
   const byDefault = loaded('');
   assert.equal(byDefault.dagSync.resources, {
     requests: { cpu: '50m', memory: '128Mi' },

@@ -1,5 +1,5 @@
-export type * from './generated/logstack.js';
 export { dagSyncResources } from './derived-defaults.js';
+export type * from './generated/logstack.js';
 export { imageRef } from './image.js';
 export { formatIssues, fromPointer, SpecError, type SpecIssue, toPointer } from './issues.js';
 export { checkSpec, type LoadOptions, loadSpec } from './load.js';
