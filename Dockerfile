@@ -11,7 +11,8 @@ WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true CI=true
 RUN npm install --global --no-audit --no-fund pnpm@10.34.9
 COPY . .
-# Build every package (the CLI's bundle keeps them external), then keep production deps only.
+# Build every package (the CLI bundles the packages; tree-sitter and the Kubernetes client stay
+# external, as its own dependencies), then keep production deps only.
 RUN pnpm install --frozen-lockfile \
  && pnpm exec nx run-many -t build \
  && find . -name node_modules -type d -prune -exec rm -rf {} + \

@@ -7,6 +7,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
+import {
+  VALIDATORS_OUT,
+  VALIDATORS_TYPES_OUT,
+  validatorsModule,
+  validatorsTypes,
+} from './gen-validators.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const schemasDir = join(root, 'schemas');
@@ -98,23 +104,30 @@ for (const t of targets) {
   // The model compile repeats the nested titled types; suffix them so both views can live in one file.
   const modelRenamed = renameNestedTitles(modelTs, inlined, t.model);
   const content = `${banner(t.schema)}\n\n${inputTs}\n${modelRenamed}`;
-  const out = join(root, t.out);
+  writeOrCheck(t.out, content, `schemas/${t.schema}`);
+}
+// The spec's and job manifests' validators, compiled once here instead of at every CLI start.
+writeOrCheck(VALIDATORS_OUT, validatorsModule(), 'schemas/');
+writeOrCheck(VALIDATORS_TYPES_OUT, validatorsTypes(), 'schemas/');
+process.exit(drift ? 1 : 0);
+
+function writeOrCheck(rel, content, from) {
+  const out = join(root, rel);
   let current = '';
   try {
     current = readFileSync(out, 'utf8');
   } catch {}
-  if (current === content) continue;
+  if (current === content) return;
   if (check) {
-    console.error(`drift: ${t.out} differs from what schemas/${t.schema} generates; run pnpm gen-types`);
+    console.error(`drift: ${rel} differs from what ${from} generates; run pnpm gen-types`);
     drift++;
-    continue;
+    return;
   }
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.tmp`, content);
   renameSync(`${out}.tmp`, out);
-  console.log(`wrote ${t.out}`);
+  console.log(`wrote ${rel}`);
 }
-process.exit(drift ? 1 : 0);
 
 function renameNestedTitles(ts, schema, modelName) {
   const titles = new Set();

@@ -1,8 +1,7 @@
-// Benchmark of `logstack validate` and `generate` on the complete example: cold (a new process
-// each time, the built CLI as users run it) and warm (in-process, after the first run).
+// Benchmark of `logstack validate` and `generate` on the complete example, warm (in-process, after
+// the first run). Cold starts, paired with node and Helm: cold-start.bench.ts.
 // Prints figures; asserts nothing. Run: pnpm bench (builds first through Nx).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,18 +11,8 @@ import { bufferOutput } from '../src/output.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const spec = join(repo, 'examples/complete/logstack.yaml');
-const bin = join(repo, 'apps/cli/bin/logstack.js');
 const out = mkdtempSync(join(tmpdir(), 'logstack-bench-'));
 
-if (!existsSync(join(repo, 'apps/cli/dist/main.js'))) {
-  console.error('apps/cli/dist/main.js is missing: run `nx run @logstack/cli:build` (pnpm bench does it)');
-  process.exit(3);
-}
-
-const cold = (args: string[]) => () => {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`logstack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-};
 const warm = (args: string[]) => async () => {
   const code = await run(args, bufferOutput());
   if (code !== 0) throw new Error(`logstack ${args.join(' ')} exited ${code}`);
@@ -31,8 +20,6 @@ const warm = (args: string[]) => async () => {
 
 const bench = new Bench({ iterations: 20, warmupIterations: 2, time: 0 });
 bench
-  .add('validate (cold process)', cold(['validate', spec]))
-  .add('generate (cold process)', cold(['generate', spec, '-o', join(out, 'cold')]))
   .add('validate (warm, in-process)', warm(['validate', spec]))
   .add('generate (warm, in-process)', warm(['generate', spec, '-o', join(out, 'warm')]));
 await bench.run();

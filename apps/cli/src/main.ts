@@ -1,49 +1,90 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { chartCommand } from './commands/chart.js';
-import { checkCommand } from './commands/check.js';
-import { dagsCommand } from './commands/dags.js';
-import { explainCommand } from './commands/explain.js';
-import { generateCommand } from './commands/generate.js';
-import { queriesCommand } from './commands/queries.js';
-import { renderCommand } from './commands/render.js';
-import { validateCommand } from './commands/validate.js';
-import { verifyCommand } from './commands/verify.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { fsError } from './files.js';
 import { type Output, processOutput } from './output.js';
-import { InvalidSpec } from './spec.js';
 import { VERSION } from './version.js';
 
-/** Builds the program; commands report through `io` and set the exit code through `setExit`. */
-export function buildProgram(io: Output, setExit: (code: number) => void): Command {
+type SetExit = (code: number) => void;
+type CommandFactory = (io: Output, setExit: SetExit) => Command;
+
+/**
+ * Every command, in the order `--help` lists them, with its module imported only when needed:
+ * a command's module pulls in its packages (verify alone loads @kubernetes/client-node's 800+
+ * files), so `--version` loads none and `validate` loads only validate's (issue #14).
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<CommandFactory>])[] = [
+  ['validate', async () => (await import('./commands/validate.js')).validateCommand],
+  ['generate', async () => (await import('./commands/generate.js')).generateCommand],
+  ['check', async () => (await import('./commands/check.js')).checkCommand],
+  ['render', async () => (await import('./commands/render.js')).renderCommand],
+  ['chart', async () => (await import('./commands/chart.js')).chartCommand],
+  ['explain', async () => (await import('./commands/explain.js')).explainCommand],
+  ['queries', async () => (await import('./commands/queries.js')).queriesCommand],
+  ['dags', async () => (await import('./commands/dags.js')).dagsCommand],
+  ['verify', async () => (await import('./commands/verify.js')).verifyCommand],
+];
+
+/**
+ * The commands whose modules `argv` needs. Commander acts on a leading -V/--version before anything
+ * else, and hands everything after a command name to that command alone; any other argv (help, no
+ * command, an unknown command or option) may print the full command list, so it loads them all.
+ */
+export function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first === '-V' || first === '--version') return [];
+  if (first !== undefined && COMMANDS.some(([name]) => name === first)) return [first];
+  return COMMANDS.map(([name]) => name);
+}
+
+/** Builds the program with the commands `argv` needs (all with `loadAll`); commands report through `io`. */
+export async function buildProgram(
+  io: Output,
+  setExit: SetExit,
+  argv: readonly string[] = [],
+  opts: { loadAll?: boolean } = {},
+): Promise<Command> {
   const program = new Command('logstack')
     .description('Generate, check and verify an Airflow + Loki + Alloy logging stack from one spec')
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
-  program.addCommand(validateCommand(io, setExit));
-  program.addCommand(generateCommand(io));
-  program.addCommand(checkCommand(io, setExit));
-  program.addCommand(renderCommand(io, setExit));
-  program.addCommand(chartCommand(io, setExit));
-  program.addCommand(explainCommand(io, setExit));
-  program.addCommand(queriesCommand(io, setExit));
-  program.addCommand(dagsCommand(io, setExit));
-  program.addCommand(verifyCommand(io, setExit));
-  for (const sub of program.commands) sub.exitOverride().configureOutput(program.configureOutput());
+  const wanted = new Set(opts.loadAll ? COMMANDS.map(([name]) => name) : commandsFor(argv));
+  const factories = await Promise.all(
+    COMMANDS.filter(([name]) => wanted.has(name)).map(([, load]) => load()),
+  );
+  for (const factory of factories) program.addCommand(factory(io, setExit));
+  // Nested commands too (`dags sync --help`): none may call process.exit or write past `io`.
+  const inherit = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride().configureOutput(program.configureOutput());
+      inherit(sub);
+    }
+  };
+  inherit(program);
   return program;
 }
 
-/** Runs logstack with `argv` (without node and script) and returns the exit code. Never calls process.exit. */
-export async function run(argv: string[], io: Output = processOutput): Promise<number> {
+/**
+ * Runs logstack with `argv` (without node and script) and returns the exit code. Never calls
+ * process.exit. `loadAll` imports every command's module as before lazy loading (tests compare).
+ */
+export async function run(
+  argv: string[],
+  io: Output = processOutput,
+  opts: { loadAll?: boolean } = {},
+): Promise<number> {
   let code: number = EXIT.ok;
   let running: Command | undefined;
-  const program = buildProgram(io, (c) => {
-    code = Math.max(code, c);
-  });
+  const program = await buildProgram(
+    io,
+    (c) => {
+      code = Math.max(code, c);
+    },
+    argv,
+    opts,
+  );
   program.hook('preAction', (_program, action) => {
     running = action;
   });
@@ -53,7 +94,7 @@ export async function run(argv: string[], io: Output = processOutput): Promise<n
   } catch (err) {
     // --help and --version end through exitOverride with exit code 0.
     if (err instanceof CommanderError && err.exitCode === 0) return EXIT.ok;
-    const failure = asCliError(err);
+    const failure = await asCliError(err);
     // Commander has printed its own message already.
     if (!(err instanceof CommanderError)) io.err(failure.message);
     // Before an action starts (a flag that does not parse), the command's options are not known yet.
@@ -64,19 +105,22 @@ export async function run(argv: string[], io: Output = processOutput): Promise<n
 }
 
 /** Every way a command can fail, as a CliError: flags (2), filesystem (3, naming the path), bugs (3). */
-function asCliError(err: unknown): CliError {
+async function asCliError(err: unknown): Promise<CliError> {
   if (err instanceof CliError) return err;
   if (err instanceof CommanderError) return new CliError(err.message, EXIT.invalid);
   const fsErr = err as NodeJS.ErrnoException;
-  if (typeof fsErr?.code === 'string' && typeof fsErr.path === 'string') return fsError(fsErr.path, fsErr);
+  if (typeof fsErr?.code === 'string' && typeof fsErr.path === 'string')
+    return (await import('./files.js')).fsError(fsErr.path, fsErr);
   return new CliError(`internal error: ${(err as Error)?.stack ?? String(err)}`, EXIT.error);
 }
 
+/** An InvalidSpec (spec.ts) carries its issues; checked by shape so this module need not load the spec package. */
+const hasIssues = (failure: CliError): failure is CliError & { issues: unknown[] } =>
+  Array.isArray((failure as { issues?: unknown }).issues);
+
 function failureJson(failure: CliError) {
   const base = { ok: false, exitCode: failure.exitCode };
-  return failure instanceof InvalidSpec
-    ? { ...base, issues: failure.issues }
-    : { ...base, error: failure.message };
+  return hasIssues(failure) ? { ...base, issues: failure.issues } : { ...base, error: failure.message };
 }
 
 const invokedDirectly = (() => {

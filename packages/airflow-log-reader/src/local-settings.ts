@@ -2,8 +2,15 @@ import { readFileSync } from 'node:fs';
 import type { LogstackModel } from '@logstack/spec';
 import { readerSettings } from './settings.js';
 
-/** The reader's Python source, read when first needed (the CLI's other commands never pay for it). */
-export const READER_SOURCE_FILE = new URL('../python/logstack_loki_reader.py', import.meta.url);
+/**
+ * The reader's Python source, read when first needed (the CLI's other commands never pay for it).
+ * Addressed from the repository root, three levels up, as schemas/ is: the code runs from
+ * packages/airflow-log-reader/src (and dist) or bundled into apps/cli/dist, both at that depth.
+ */
+export const READER_SOURCE_FILE = new URL(
+  '../../../packages/airflow-log-reader/python/logstack_loki_reader.py',
+  import.meta.url,
+);
 
 let source: string | undefined;
 export function readerSource(): string {

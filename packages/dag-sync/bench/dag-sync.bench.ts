@@ -1,11 +1,13 @@
 // Benchmark: discover and sync 1,000 generated jobs across 50 packages (half declared in
 // manifests, half as JOB tuples). Cold: a fresh process and an empty DAG folder; warm: the same
 // process again, nothing to change. Prints milliseconds; asserts nothing. Run: pnpm bench.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { discoverJobs, syncDags } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { discoverJobs, SyncCache, syncDags } from '../src/index.js';
 
 const PACKAGES = 50;
 const JOBS = 1000;
@@ -61,3 +63,28 @@ row('sync, cold (1000 files written)', coldSync);
 row('discover, warm', warmDiscover);
 row('sync, warm (no change, nothing written)', warmSync);
 row('discover + sync, warm', warmDiscover + warmSync);
+// What `dags sync --interval` does from its second cycle on: the loop's cache, nothing changed.
+const cache = new SyncCache();
+await time(async () => syncDags(await discoverJobs(root, cache.discovery), dags, { cache }));
+const [looped, loopMs] = await time(async () =>
+  syncDags(await discoverJobs(root, cache.discovery), dags, { cache }),
+);
+row(`discover + sync, loop cycle (rendered ${looped.work.jobsRendered})`, loopMs);
+
+// A 10,000-job manifest under the heap cap the chart gives a 256Mi container (NODE_OPTIONS in
+// dagSyncValues): it must sync, and a cycle in which nothing changed must render nothing.
+const big = spawnSync(
+  process.execPath,
+  [
+    '--expose-gc',
+    '--max-old-space-size=192',
+    '--conditions=development',
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./big-manifest.ts', import.meta.url)),
+  ],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
+console.log(
+  `dag-sync: ${big.stdout.trim()}${big.status === 0 ? '' : `\n  FAILED (exit ${big.status}, ${big.signal ?? 'no signal'})`}`,
+);

@@ -1,4 +1,4 @@
-import { imageRef, type LogstackModel } from '@logstack/spec';
+import { imageRef, type LogstackModel, memoryBytes } from '@logstack/spec';
 import { durationSeconds } from './python-source.js';
 
 type DagSync = LogstackModel['dagSync'];
@@ -86,6 +86,7 @@ function syncContainer(ds: DagSync, loop: boolean): Record<string, unknown> {
     env: [
       { name: 'ETL_PACKAGES_ROOT', value: ds.packagesRoot },
       { name: 'AIRFLOW_DAGS_DIR', value: ds.dagsDir },
+      ...nodeOptions(ds),
     ],
     ...(loop ? { restartPolicy: 'Always' } : {}),
     resources: ds.resources,
@@ -113,6 +114,18 @@ function syncContainer(ds: DagSync, loop: boolean): Record<string, unknown> {
         }
       : {}),
   };
+}
+
+/**
+ * Node.js does not size its heap from the container's memory limit: without a cap it grows past
+ * the limit and the container is OOM-killed instead of collecting garbage. 75% of the limit leaves
+ * room for Node.js itself (about 60Mi).
+ */
+function nodeOptions(ds: DagSync): { name: string; value: string }[] {
+  const limit = ds.resources.limits?.memory;
+  if (!limit) return [];
+  const heapMiB = Math.floor((memoryBytes(limit) * 0.75) / 2 ** 20);
+  return [{ name: 'NODE_OPTIONS', value: `--max-old-space-size=${heapMiB}` }];
 }
 
 /** A CronJob schedule for an interval: whole minutes dividing an hour, or whole hours dividing a day. */

@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { type BigIntStats, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dagFileName, readOwnership } from './render.js';
+import { fileStamp, type StampCache } from './stamp-cache.js';
 
 /** A *.py entry of the DAG folder: one logstack owns, or one it never writes or deletes. */
 export type DagFolderEntry =
@@ -16,8 +17,14 @@ export type DagFolderEntry =
 /**
  * The *.py entries at the top of the DAG folder. A file is owned only when it is a regular file
  * (never a symbolic link), carries logstack's header, and has the name of the job in that header.
+ * With a cache, a file whose stamp is unchanged since the last pass is not read again; `onRead`
+ * counts the files that were.
  */
-export function readDagFolder(dagsDir: string): Map<string, DagFolderEntry> {
+export function readDagFolder(
+  dagsDir: string,
+  cache?: StampCache<DagFolderEntry>,
+  onRead: () => void = () => {},
+): Map<string, DagFolderEntry> {
   const out = new Map<string, DagFolderEntry>();
   let names: string[];
   try {
@@ -28,16 +35,24 @@ export function readDagFolder(dagsDir: string): Map<string, DagFolderEntry> {
   }
   for (const name of names.sort()) {
     if (!name.endsWith('.py')) continue;
-    const entry = readEntry(join(dagsDir, name), name);
+    const path = join(dagsDir, name);
+    // Deleted by a concurrent sync in the meantime: nothing to decide.
+    const stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+    if (!stats) continue;
+    const stamp = fileStamp(stats);
+    let entry = cache?.get(name, stamp);
+    if (!entry) {
+      onRead();
+      entry = readEntry(path, name, stats);
+      if (entry) cache?.set(name, stamp, entry);
+    }
     if (entry) out.set(name, entry);
   }
+  cache?.rotate();
   return out;
 }
 
-function readEntry(path: string, name: string): DagFolderEntry | undefined {
-  // Deleted by a concurrent sync in the meantime: nothing to decide.
-  const stats = lstatSync(path, { throwIfNoEntry: false });
-  if (!stats) return undefined;
+function readEntry(path: string, name: string, stats: BigIntStats): DagFolderEntry | undefined {
   if (!stats.isFile())
     return { owned: false, reason: `is ${kindOf(stats)}, not a regular file`, notable: true };
   let content: string;
@@ -50,6 +65,11 @@ function readEntry(path: string, name: string): DagFolderEntry | undefined {
       return { owned: false, reason: 'cannot be read, so was not written by logstack', notable: true };
     throw err;
   }
+  return entryOf(name, content);
+}
+
+/** The state of a regular file `name` with `content` in the DAG folder. */
+export function entryOf(name: string, content: string): DagFolderEntry {
   const own = readOwnership(content);
   if (!own)
     return { owned: false, reason: 'was not written by logstack', notable: name.startsWith('logstack_') };
@@ -62,7 +82,7 @@ function readEntry(path: string, name: string): DagFolderEntry | undefined {
   return { owned: true, content, ...own };
 }
 
-function kindOf(stats: Stats): string {
+function kindOf(stats: BigIntStats): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
   if (stats.isDirectory()) return 'a folder';
   return 'a special file';

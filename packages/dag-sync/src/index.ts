@@ -3,6 +3,7 @@ export { dagSyncChecks } from './checks.js';
 export {
   type DiscoveredJob,
   type Discovery,
+  DiscoveryCache,
   DiscoveryError,
   discoverJobs,
   ETL_JOB_SCHEMA_ID,
@@ -28,6 +29,7 @@ export {
   planSync,
   type SyncAction,
   type SyncActionKind,
+  SyncCache,
   type SyncPlan,
   type SyncResult,
   syncDags,

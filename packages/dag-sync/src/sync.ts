@@ -1,9 +1,10 @@
-import { mkdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeWholeFile } from './atomic-write.js';
-import { type DagFolderEntry, readDagFolder } from './dag-folder.js';
-import type { DiscoveredJob, Discovery, JobIssue } from './discover.js';
+import { type DagFolderEntry, entryOf, readDagFolder } from './dag-folder.js';
+import { type DiscoveredJob, type Discovery, DiscoveryCache, type JobIssue } from './discover.js';
 import { type DagFile, dagFileName, renderDag } from './render.js';
+import { fileStamp, StampCache } from './stamp-cache.js';
 
 export type SyncActionKind = 'create' | 'update' | 'delete' | 'unchanged' | 'keep' | 'conflict' | 'foreign';
 
@@ -23,6 +24,21 @@ export interface SyncPlan {
   issues: JobIssue[];
   /** Content of every create and update. */
   writes: Map<string, string>;
+  /** Jobs rendered and DAG-folder files read in this plan (the rest came from the cache). */
+  work: { jobsRendered: number; dagFilesRead: number };
+}
+
+/**
+ * What a `dags sync --interval` loop keeps between cycles so that a cycle does work in proportion
+ * to what changed: each source file's jobs (by its stamp), each job's rendered DAG (by the job
+ * object discovery reuses for an unchanged file) and each DAG-folder file's state (by its stamp).
+ * Entries of files and jobs that are gone are dropped every cycle.
+ */
+export class SyncCache {
+  readonly discovery = new DiscoveryCache();
+  readonly dagFolder = new StampCache<DagFolderEntry>();
+  /** Weak: a job no longer discovered takes its DAG with it. */
+  readonly rendered = new WeakMap<DiscoveredJob, DagFile | Error>();
 }
 
 export interface SyncResult extends SyncPlan {
@@ -31,14 +47,20 @@ export interface SyncResult extends SyncPlan {
   dryRun: boolean;
 }
 
-/** What a sync would do. Reads the DAG folder; writes nothing. */
-export function planSync(discovery: Discovery, dagsDir: string): SyncPlan {
-  const existing = readDagFolder(dagsDir);
-  const plan: SyncPlan = { dagsDir, actions: [], issues: [...discovery.issues], writes: new Map() };
+/** What a sync would do. Reads the DAG folder (with a cache, only files changed since); writes nothing. */
+export function planSync(discovery: Discovery, dagsDir: string, cache?: SyncCache): SyncPlan {
+  const plan: SyncPlan = {
+    dagsDir,
+    actions: [],
+    issues: [...discovery.issues],
+    writes: new Map(),
+    work: { jobsRendered: 0, dagFilesRead: 0 },
+  };
+  const existing = readDagFolder(dagsDir, cache?.dagFolder, () => plan.work.dagFilesRead++);
   // File names a job still claims: rendered, or kept because rendering failed.
   const claimed = new Set<string>();
   for (const d of discovery.jobs) {
-    const dag = renderOrReport(plan, discovery, d, existing);
+    const dag = renderOrReport(plan, discovery, d, existing, cache);
     claimed.add(dagFileName(d.job.id));
     if (!dag) continue;
     const current = existing.get(dag.name);
@@ -105,22 +127,30 @@ function renderOrReport(
   discovery: Discovery,
   d: DiscoveredJob,
   existing: Map<string, DagFolderEntry>,
+  cache?: SyncCache,
 ): DagFile | undefined {
-  try {
-    return renderDag(d);
-  } catch (err) {
-    const why = `job "${d.job.id}" could not be written as a DAG file: ${(err as Error).message}`;
-    plan.issues.push(jobIssue(discovery, d, 'sync.render', why));
-    const file = dagFileName(d.job.id);
-    if (existing.get(file)?.owned)
-      plan.actions.push({
-        kind: 'keep',
-        file,
-        jobId: d.job.id,
-        reason: `job "${d.job.id}" could not be rendered; keeping the last good DAG`,
-      });
-    return undefined;
+  let dag = cache?.rendered.get(d);
+  if (!dag) {
+    plan.work.jobsRendered++;
+    try {
+      dag = renderDag(d);
+    } catch (err) {
+      dag = err as Error;
+    }
+    cache?.rendered.set(d, dag);
   }
+  if (!(dag instanceof Error)) return dag;
+  const why = `job "${d.job.id}" could not be written as a DAG file: ${dag.message}`;
+  plan.issues.push(jobIssue(discovery, d, 'sync.render', why));
+  const file = dagFileName(d.job.id);
+  if (existing.get(file)?.owned)
+    plan.actions.push({
+      kind: 'keep',
+      file,
+      jobId: d.job.id,
+      reason: `job "${d.job.id}" could not be rendered; keeping the last good DAG`,
+    });
+  return undefined;
 }
 
 function jobIssue(discovery: Discovery, d: DiscoveredJob, code: string, message: string): JobIssue {
@@ -145,23 +175,34 @@ const isBroken = (discovery: Discovery, source: string) =>
  * Carries out a plan. Each write goes to a temporary file in the DAG folder and is renamed over
  * the target, so Airflow (and a concurrent sync) only ever sees a whole file.
  */
-export function applySync(plan: SyncPlan, opts: { dryRun?: boolean } = {}): SyncResult {
+export function applySync(plan: SyncPlan, opts: { dryRun?: boolean; cache?: SyncCache } = {}): SyncResult {
   const changed = plan.actions.some((a) => a.kind === 'create' || a.kind === 'update' || a.kind === 'delete');
   if (!opts.dryRun) {
     mkdirSync(plan.dagsDir, { recursive: true });
     for (const a of plan.actions) {
       const target = join(plan.dagsDir, a.file);
-      if (a.kind === 'create' || a.kind === 'update')
-        writeWholeFile(plan.dagsDir, a.file, plan.writes.get(a.file) as string);
-      else if (a.kind === 'delete') removeIfPresent(target);
+      if (a.kind === 'create' || a.kind === 'update') {
+        const content = plan.writes.get(a.file) as string;
+        writeWholeFile(plan.dagsDir, a.file, content);
+        // What was just written need not be read back next cycle.
+        const stats = opts.cache && lstatSync(target, { bigint: true, throwIfNoEntry: false });
+        if (stats) opts.cache?.dagFolder.set(a.file, fileStamp(stats), entryOf(a.file, content));
+      } else if (a.kind === 'delete') {
+        removeIfPresent(target);
+        opts.cache?.dagFolder.forget(a.file);
+      }
     }
   }
   return { ...plan, changed, dryRun: !!opts.dryRun };
 }
 
-/** Plans and applies in one go. */
-export function syncDags(discovery: Discovery, dagsDir: string, opts: { dryRun?: boolean } = {}): SyncResult {
-  return applySync(planSync(discovery, dagsDir), opts);
+/** Plans and applies in one go; pass the same cache to every cycle of a loop. */
+export function syncDags(
+  discovery: Discovery,
+  dagsDir: string,
+  opts: { dryRun?: boolean; cache?: SyncCache } = {},
+): SyncResult {
+  return applySync(planSync(discovery, dagsDir, opts.cache), opts);
 }
 
 function removeIfPresent(path: string) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogstackModel } from '@logstack/spec';
-import { validatorFor } from '@logstack/spec';
+import { checkSpec, dagSyncResources, validatorFor } from '@logstack/spec';
 import { Ajv } from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -112,6 +112,36 @@ test('intervalToCron: only periods a CronJob can express', () => {
     '0 0 * * *',
   ]);
   for (const bad of ['30s', '7m', '5h']) assert.throws(() => intervalToCron(bad), /has no CronJob schedule/);
+});
+
+test('resources follow the job count when not set, and the Node.js heap is capped below the limit', () => {
+  const loaded = (dagSync: string) =>
+    checkSpec('x.yaml', `apiVersion: logstack/v1\ndagSync:\n  mode: sidecar\n${dagSync}`)
+      .model as LogstackModel;
+  const sidecar = (m: LogstackModel) => containers(dagSyncValues(m).airflow, 'scheduler')[0];
+  const heap = (m: LogstackModel) =>
+    ((sidecar(m)?.env ?? []) as { name: string; value: string }[]).find((e) => e.name === 'NODE_OPTIONS')
+      ?.value;
+  const byDefault = loaded('');
+  assert.equal(byDefault.dagSync.resources, {
+    requests: { cpu: '50m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '256Mi' },
+  });
+  assert.is(heap(byDefault), '--max-old-space-size=192');
+  const big = loaded('  expectedJobs: 10000\n');
+  assert.equal(big.dagSync.resources, {
+    requests: { cpu: '50m', memory: '144Mi' },
+    limits: { cpu: '500m', memory: '288Mi' },
+  });
+  assert.equal(sidecar(big)?.resources, big.dagSync.resources);
+  assert.is(heap(big), '--max-old-space-size=216');
+  assert.equal(dagSyncResources(40_000).limits.memory, '768Mi');
+  // Resources the user wrote are theirs, whatever the job count.
+  const own = loaded(
+    '  expectedJobs: 10000\n  resources:\n    requests: {cpu: 100m, memory: 1Gi}\n    limits: {cpu: "1", memory: 2Gi}\n',
+  );
+  assert.is(own.dagSync.resources.limits.memory, '2Gi');
+  assert.is(heap(own), '--max-old-space-size=1536');
 });
 
 test.run();

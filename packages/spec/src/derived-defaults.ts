@@ -6,7 +6,11 @@
 export function derivedDefaults(written: unknown): (defaulted: unknown) => void {
   const loki = field(written, 'loki');
   const metadataWritten = field(loki, 'structuredMetadata') !== undefined;
+  const dagSyncResourcesWritten = field(field(written, 'dagSync'), 'resources') !== undefined;
   return (defaulted) => {
+    const ds = field(defaulted, 'dagSync') as { expectedJobs?: unknown; resources?: unknown } | undefined;
+    if (!dagSyncResourcesWritten && ds && typeof ds.expectedJobs === 'number')
+      ds.resources = dagSyncResources(ds.expectedJobs);
     const l = field(defaulted, 'loki') as
       | { labels?: unknown; staticLabels?: unknown; structuredMetadata?: unknown }
       | undefined;
@@ -23,3 +27,18 @@ export function derivedDefaults(written: unknown): (defaulted: unknown) => void 
 
 const field = (o: unknown, key: string): unknown =>
   o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[key] : undefined;
+
+/**
+ * The dag-sync container's resources for a job count (the rule schemas/spec/dag-sync.schema.json
+ * states). Measured (packages/dag-sync bench): a sync holds about 5 MB of heap per 1,000 jobs
+ * between cycles, and a first cycle of a 10,000-job manifest fits a 192 MB heap; Node.js itself
+ * needs about 60Mi beside its heap.
+ */
+export function dagSyncResources(jobs: number) {
+  const limitMi = Math.max(256, 128 + 16 * Math.ceil(jobs / 1000));
+  const requestMi = Math.max(128, Math.ceil(limitMi / 2));
+  return {
+    requests: { cpu: '50m', memory: `${requestMi}Mi` },
+    limits: { cpu: '500m', memory: `${limitMi}Mi` },
+  };
+}

@@ -1,3 +1,4 @@
+export { dagSyncResources } from './derived-defaults.js';
 export type * from './generated/logstack.js';
 export { imageRef } from './image.js';
 export { formatIssues, fromPointer, SpecError, type SpecIssue, toPointer } from './issues.js';

@@ -1,19 +1,27 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, distance } from 'fastest-levenshtein';
+import { byId as precompiled } from './generated/validators.js';
 import { type SpecIssue, toPointer } from './issues.js';
 import { LOGSTACK_SCHEMA_ID, readSchemas } from './schemas.js';
 import type { SpecSource } from './source.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
-const addFormats = addFormatsModule.default;
+// ajv is only loaded for schemas without a precompiled validator (tests of the chart's schemas).
+const requireHere = createRequire(import.meta.url);
 
 let cached: Ajv2020 | undefined;
 
-/** One Ajv holding every schema under schemas/, so $refs between them resolve offline. */
+/**
+ * One Ajv holding every schema under schemas/, so $refs between them resolve offline. Compiles at
+ * run time; the spec and job validators come precompiled (generated/validators.js, built by
+ * tools/gen-types.mjs with these same options).
+ */
 export function schemaRegistry(): Ajv2020 {
   if (cached) return cached;
-  const ajv = new Ajv2020({
+  const { Ajv2020: Ajv } = requireHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // ajv-formats is CommonJS: its function is the default export.
+  const addFormats = (requireHere('ajv-formats') as typeof import('ajv-formats')).default;
+  const ajv = new Ajv({
     allErrors: true,
     verbose: true,
     useDefaults: true,
@@ -26,9 +34,9 @@ export function schemaRegistry(): Ajv2020 {
   return ajv;
 }
 
-/** Compiled validator for a schema id (`https://airflow-logstack.dev/schemas/...`). */
+/** Validator for a schema id (`https://airflow-logstack.dev/schemas/...`): precompiled when there is one. */
 export function validatorFor(id: string): ValidateFunction {
-  const fn = schemaRegistry().getSchema(id);
+  const fn = precompiled[id] ?? schemaRegistry().getSchema(id);
   if (!fn) throw new Error(`schema ${id} is not under schemas/`);
   return fn;
 }

@@ -9,6 +9,7 @@ import {
   formatSyncSummary,
   runLoop,
   SYNC_EXIT,
+  SyncCache,
   type SyncResult,
   syncDags,
   syncExitCode,
@@ -28,9 +29,9 @@ const rootOption = () =>
 const rootOf = (opts: { root?: string }) => opts.root ?? process.env.ETL_PACKAGES_ROOT ?? '/app/packages';
 
 /** A root that is missing or cannot be read is an error (3), not an invalid job (2). */
-async function discover(root: string): Promise<Discovery> {
+async function discover(root: string, cache?: SyncCache): Promise<Discovery> {
   try {
-    return await discoverJobs(root);
+    return await discoverJobs(root, cache?.discovery);
   } catch (err) {
     if (err instanceof DiscoveryError) throw new CliError(err.message, EXIT.error);
     throw err;
@@ -115,12 +116,14 @@ export function dagsCommand(io: Output, setExit: (code: number) => void): Comman
           `--interval: "${opts.interval}" is longer than ${MAX_INTERVAL_MS / 3.6e6}h, the longest interval between syncs`,
           EXIT.invalid,
         );
+      // Kept across cycles: a cycle re-reads and re-renders only what changed since the last.
+      const cache = new SyncCache();
       const last = await runLoop({
         intervalMs,
         ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
         log: (line) => io.out(line),
         cycle: async () => {
-          const result = await syncOnce(root, dagsDir, opts);
+          const result = await syncOnce(root, dagsDir, opts, cache);
           if (opts.verbose) io.out(formatSyncActions(result));
           return { line: formatSyncSummary(result), code: syncExitCode(result) };
         },
@@ -133,10 +136,15 @@ export function dagsCommand(io: Output, setExit: (code: number) => void): Comman
   return dags;
 }
 
-async function syncOnce(root: string, dagsDir: string, opts: SyncOpts): Promise<SyncResult> {
-  const d = await discover(root);
+async function syncOnce(
+  root: string,
+  dagsDir: string,
+  opts: SyncOpts,
+  cache?: SyncCache,
+): Promise<SyncResult> {
+  const d = await discover(root, cache);
   try {
-    return syncDags(d, dagsDir, { dryRun: !!opts.dryRun });
+    return syncDags(d, dagsDir, { dryRun: !!opts.dryRun, ...(cache ? { cache } : {}) });
   } catch (err) {
     throw new CliError(`cannot sync ${dagsDir}: ${(err as Error).message}`, EXIT.error);
   }
@@ -144,7 +152,7 @@ async function syncOnce(root: string, dagsDir: string, opts: SyncOpts): Promise<
 
 function report(io: Output, r: SyncResult, opts: SyncOpts) {
   if (opts.json) {
-    const { writes: _writes, ...rest } = r;
+    const { writes: _writes, work: _work, ...rest } = r;
     io.out(JSON.stringify({ ...rest, exitCode: syncExitCode(r) }, null, 2));
     return;
   }

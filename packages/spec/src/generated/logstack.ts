@@ -570,6 +570,10 @@ export interface DagSyncSection {
   interval?: Duration;
   image?: ImageRef;
   sharedVolumeClaim?: DnsSubdomain;
+  /**
+   * About how many jobs the ETL packages declare. Sizes the dag-sync container when resources are not set: memory limit 128Mi + 16Mi per 1,000 jobs (at least 256Mi), request half of it (at least 128Mi); the Node.js heap is capped at 75% of the limit (NODE_OPTIONS).
+   */
+  expectedJobs?: number;
   resources?: Resources;
   /**
    * User id of the dag-sync container; the default matches the Airflow image's user so files on a shared volume stay readable and writable by both.
@@ -1179,6 +1183,10 @@ export interface DagSyncSectionModel {
   interval: DurationModel;
   image: ImageRefModel;
   sharedVolumeClaim: DnsSubdomainModel;
+  /**
+   * About how many jobs the ETL packages declare. Sizes the dag-sync container when resources are not set: memory limit 128Mi + 16Mi per 1,000 jobs (at least 256Mi), request half of it (at least 128Mi); the Node.js heap is capped at 75% of the limit (NODE_OPTIONS).
+   */
+  expectedJobs: number;
   resources: ResourcesModel;
   /**
    * User id of the dag-sync container; the default matches the Airflow image's user so files on a shared volume stay readable and writable by both.
