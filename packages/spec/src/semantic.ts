@@ -167,15 +167,6 @@ export function limitsBelowRequests(
 
 const sidecar: SemanticCheck = (m) => {
   const out = limitsBelowRequests(m.sidecar.resources, '/sidecar/resources', 'sidecar.limits-below-requests');
-  if (m.sidecar.drainTimeoutSeconds >= m.sidecar.terminationGracePeriodSeconds)
-    out.push({
-      code: 'sidecar.drain-exceeds-grace',
-      pointer: '/sidecar/drainTimeoutSeconds',
-      value: m.sidecar.drainTimeoutSeconds,
-      message: `drain timeout ${m.sidecar.drainTimeoutSeconds}s is not shorter than terminationGracePeriodSeconds ${m.sidecar.terminationGracePeriodSeconds}s: the kubelet would kill Vector mid-drain`,
-      allowed: `< ${m.sidecar.terminationGracePeriodSeconds}`,
-      hint: `raise sidecar.terminationGracePeriodSeconds to at least ${m.sidecar.drainTimeoutSeconds + 5}`,
-    });
   return out;
 };
 
