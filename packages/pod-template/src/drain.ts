@@ -5,10 +5,10 @@ import { shQuote } from './shell.js';
 /** Timing of the probe and the drain. */
 export const DRAIN = {
   /**
-   * Between two drain checks. Vector writes its checkpoints every glob cooldown (250 ms), so the
-   * drain returns at most about half a second after Loki acknowledged the last line.
+   * Between two drain checks. Vector writes its checkpoints every glob cooldown (100 ms), so the
+   * drain returns at most about 0.2 s after Loki acknowledged the last line.
    */
-  pollSeconds: 0.25,
+  pollSeconds: 0.1,
   /** The startup probe retries inside one exec this often, so it passes as soon as Vector answers. */
   probeRetrySeconds: 0.1,
   /** How long one startup probe exec keeps retrying; the kubelet's timeoutSeconds is above it. */

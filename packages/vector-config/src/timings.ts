@@ -24,7 +24,7 @@ export interface SidecarTimings {
 
 /** What Vector needs after SIGTERM to stop its sinks once the drain returned (nothing is in flight then). */
 export const GRACEFUL_SHUTDOWN_SECONDS = 5;
-/** Room for the preStop hook's own start and the last checkpoint write (every glob cooldown, 250 ms). */
+/** Room for the preStop hook's own start and the last checkpoint write (every glob cooldown, 100 ms). */
 const DRAIN_SLACK_SECONDS = 3;
 /**
  * After the sink gave up (Loki down past the tolerance), the pod stays this much longer so that
