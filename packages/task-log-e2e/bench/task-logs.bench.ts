@@ -34,7 +34,10 @@ async function p1p2(h: Harness): Promise<void> {
     plan: { lines: 20, intervalMs: 20, stdoutEvery: 9 },
   }));
   const started = Date.now();
-  const pods = await h.runPodsOnly(runs, PARALLEL);
+  const pods = await h.runPodsOnly(runs, PARALLEL, (done) => {
+    if (done % 100 === 0)
+      process.stderr.write(`  ${done} of ${TASKS} pods, ${Math.round((Date.now() - started) / 1000)} s\n`);
+  });
   const wall = Date.now() - started;
   const checked: CheckedPod[] = await h.checkAll(pods, runs, 'e2e_bench');
   const lines = checked.reduce((n, p) => n + p.report.lines, 0);

@@ -48,12 +48,17 @@ export class Harness {
   }
 
   /** Runs pods, at most `parallel` at once, without checking them (see checkAll). */
-  async runPodsOnly(runs: PodRun[], parallel: number): Promise<PodResult[]> {
+  async runPodsOnly(
+    runs: PodRun[],
+    parallel: number,
+    progress?: (done: number) => void,
+  ): Promise<PodResult[]> {
     const results: PodResult[] = [];
     let next = 0;
     const worker = async () => {
       while (next < runs.length) {
         const r = runs[next++]!;
+        progress?.(results.length);
         results.push(
           await RunningPod.run(
             r.name,

@@ -31,8 +31,23 @@ export function venvPython(): string {
   return bin;
 }
 
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
-export function freePort(): Promise<number> {
+const handedOut = new Set<number>();
+
+/**
+ * A free TCP port on 127.0.0.1 (asked from the kernel, then released), never the same one twice in
+ * this process: the kernel may offer a released port again before the pod that got it binds it.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await kernelPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
