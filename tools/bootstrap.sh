@@ -53,6 +53,7 @@ go_tool helm4 "$HELM4_MODULE" "$HELM4_VERSION" "-s -w -X helm.sh/helm/v4/interna
 # The checksum database has no entry for helm-unittest v1.0.1, so that one module skips it;
 # its dependencies are still verified against go.sum.
 go_tool helm-unittest "$HELM_UNITTEST_MODULE" "$HELM_UNITTEST_VERSION" "-s -w" GONOSUMDB=github.com/helm-unittest/helm-unittest
+go_tool crane "$CRANE_MODULE" "$CRANE_VERSION" "-s -w"
 ln -sf helm3 "$bin/helm"
 
 # Vector from ../shared/bin (no registry serves a Vector binary here), checked against the pinned sha256.

@@ -1,3 +1,4 @@
+import { uiLogReaderChecks } from '@logstack/airflow-log-reader';
 import type { Artifact, GenerateContext } from '@logstack/artifact';
 import { chartValuesArtifacts, chartValuesChecks } from '@logstack/chart-values';
 import { clusterAgentArtifacts, clusterAgentChecks } from '@logstack/cluster-agents';
@@ -24,6 +25,7 @@ export const domainChecks: SemanticCheck[] = [
   ...observabilityChecks,
   ...chartValuesChecks,
   ...dagSyncChecks,
+  ...uiLogReaderChecks,
 ];
 
 /** Every artifact for a model, sorted by path; duplicate paths are a programming error. */

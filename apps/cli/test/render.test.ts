@@ -16,17 +16,46 @@ const complete = () =>
   bad(readFileSync(example('complete'), 'utf8').replace(/tag: 0\.5\d\.\d+-[a-z-]+/, 'tag: 0.56.0-alpine'));
 
 for (const helm of ['helm3', 'helm4'])
-  test(`render --helm ${helm}: prints the own templates rendered with the spec's values, and says subcharts are left out`, async () => {
+  test(`render --helm ${helm}: prints the whole umbrella, subcharts included, and the objects by kind`, async () => {
     const r = await cli('render', complete(), '--helm', helm);
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stderr, /own templates only .*subcharts cannot be downloaded here/);
+    assert.match(r.stderr, /whole umbrella chart with its subcharts airflow-.*\.tgz, loki-18\.11\.0\.tgz/);
     const objects = parseManifests(r.stdout);
     const kinds = objects.map((o) => `${o.kind}/${o.metadata.name}`);
-    assert.ok(kinds.includes('ExternalSecret/airflow-metadata-db'), kinds.join(' '));
-    assert.ok(kinds.includes('ObjectBucketClaim/loki-bucket'));
-    assert.ok(kinds.includes('ConfigMap/airflow-vector-task-logs'));
-    for (const o of objects) assert.is(o.metadata.namespace, 'data-platform');
+    for (const k of [
+      'ExternalSecret/airflow-metadata-db',
+      'ObjectBucketClaim/loki-bucket',
+      'ConfigMap/airflow-vector-task-logs',
+      'Deployment/airflow-scheduler',
+      'StatefulSet/loki',
+      'DaemonSet/airflow-alloy',
+    ])
+      assert.ok(kinds.includes(k), `${k} in ${kinds.join(' ')}`);
+    const deployments = objects.filter((o) => o.kind === 'Deployment').length;
+    assert.match(r.stderr, new RegExp(`^${objects.length} objects: .*\\b${deployments} Deployment\\b`, 'm'));
   });
+
+test('render --own-templates: only the umbrella’s own templates, and says so', async () => {
+  const r = await cli('render', complete(), '--own-templates');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /own templates only/);
+  const kinds = parseManifests(r.stdout).map((o) => o.kind);
+  assert.ok(kinds.includes('ObjectBucketClaim'));
+  assert.not.ok(kinds.includes('Deployment'), 'no Airflow Deployment without the subcharts');
+});
+
+test('render: the values drawn at render time are masked, so two renders give the same bytes', async () => {
+  const first = await cli('render', example('minimal'));
+  assert.is(first.code, 0, first.stderr);
+  const secret = parseManifests(first.stdout).find((o) => o.metadata.name === 'logstack-airflow-secrets') as
+    | { data: Record<string, string> }
+    | undefined;
+  assert.ok(secret, 'the stable Airflow Secret is rendered');
+  assert.ok(Object.keys(secret?.data ?? {}).includes('jwt-secret'));
+  for (const v of Object.values(secret?.data ?? {})) assert.is(v, '<random at install, kept on upgrade>');
+  assert.match(first.stdout.split('\n')[2] ?? '', /^# masked: Secret logstack-airflow-secrets \.data /);
+  assert.is((await cli('render', example('minimal'))).stdout, first.stdout);
+});
 
 test('render -o writes rendered.yaml atomically and prints where; same bytes the second time', async () => {
   const dir = tempDir();
@@ -34,7 +63,7 @@ test('render -o writes rendered.yaml atomically and prints where; same bytes the
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /wrote .*rendered\.yaml/);
   const first = readFileSync(join(dir, 'rendered.yaml'), 'utf8');
-  assert.match(first, /^# rendered: the umbrella chart’s own templates only/);
+  assert.match(first, /^# rendered: the whole umbrella chart with its subcharts/);
   assert.match(first, /name: logs-vector-task-logs/);
   await cli('render', example('minimal'), '-o', dir, '--release', 'logs');
   assert.is(readFileSync(join(dir, 'rendered.yaml'), 'utf8'), first);
@@ -60,6 +89,20 @@ test('render: a missing Helm exits 3 and says to run tools/bootstrap.sh', async 
     assert.match(r.stderr, /helm3 not found on PATH: run tools\/bootstrap\.sh/);
   } finally {
     process.env.PATH = saved;
+  }
+});
+
+test('render: no subchart packages anywhere exits 3 and says how to get them', async () => {
+  const saved = process.env.LOGSTACK_SUBCHARTS;
+  process.env.LOGSTACK_SUBCHARTS = tempDir();
+  try {
+    const r = await cli('render', example('minimal'));
+    assert.is(r.code, 3);
+    assert.match(r.stderr, /subchart packages were not found .*helm dependency build/);
+    assert.match(r.stderr, new RegExp(process.env.LOGSTACK_SUBCHARTS));
+  } finally {
+    if (saved === undefined) delete process.env.LOGSTACK_SUBCHARTS;
+    else process.env.LOGSTACK_SUBCHARTS = saved;
   }
 });
 

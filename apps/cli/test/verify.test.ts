@@ -61,7 +61,7 @@ test('verify: a healthy run prints a table of every check and exits 0, having se
     /PASS\s+native-sidecar\s+all 3 task pods run vector-task-logs as an initContainers entry with restartPolicy Always/,
   );
   assert.match(r.stdout, /SKIP\s+latency\s+no attempt ended while verify watched/);
-  assert.match(r.stdout, /10 passed, 0 failed, 2 skipped: OK\n$/);
+  assert.match(r.stdout, /11 passed, 0 failed, 2 skipped: OK\n$/);
   assert.equal(
     r.requests.filter((x) => x.method !== 'GET'),
     [],
@@ -87,7 +87,7 @@ test('verify --json: a stuck pod and a restarted sidecar exit 1 with machine-rea
   assert.is(status['pods-complete'], 'fail');
   assert.is(status['sidecar-restarts'], 'fail');
   assert.is(status['run-lines'], 'pass');
-  assert.equal(report.counts, { pass: 8, fail: 2, skip: 2 });
+  assert.equal(report.counts, { pass: 9, fail: 2, skip: 2 });
 });
 
 test('verify: Loki behind auth: 401 without a token (exit 1), the token from the environment passes', async () => {

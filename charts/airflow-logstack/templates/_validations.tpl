@@ -32,6 +32,36 @@ catches shapes and ranges first; each fail here says what to change.
 {{- fail (printf "objectStorage.claimName is %q but loki.singleBinary.extraEnvFrom does not read a ConfigMap and Secret of that name: Loki would start without its bucket. Add configMapRef and secretRef named %q to loki.singleBinary.extraEnvFrom, or rename the claim." $claim $claim) -}}
 {{- end -}}
 {{- end -}}
+{{- /* Kubernetes refuses a Job whose name is over 63 characters and creates no pods for a
+StatefulSet whose name is over 52 (kubernetes/kubernetes#64023): the Airflow chart names them
+<release>-run-airflow-migrations, <release>-postgresql and <release>-triggerer; Alloy its
+headless Service <fullname>-cluster. */ -}}
+{{- $release := .Release.Name -}}
+{{- if and $v.airflow.enabled (not (dig "useStandardNaming" false $v.airflow)) (gt (len $release) 40) -}}
+{{- fail (printf "the release name %q is %d characters: the Airflow chart would name its migration Job %s-run-airflow-migrations (Kubernetes allows 63) and its StatefulSets %s-postgresql and %s-triggerer (pods are created only up to 52). Use a release name of at most 40 characters, or set airflow.useStandardNaming: true, airflow.fullnameOverride: airflow and airflow.postgresql.fullnameOverride: airflow-postgresql (one release per namespace)." $release (len $release) $release $release $release) -}}
+{{- end -}}
+{{- if $v.alloy.enabled -}}
+{{- $alloyName := dig "fullnameOverride" "" $v.alloy | default (ternary $release (printf "%s-%s" $release (dig "nameOverride" "alloy" $v.alloy)) (contains (dig "nameOverride" "alloy" $v.alloy) $release)) | trunc 63 | trimSuffix "-" -}}
+{{- if gt (len $alloyName) 55 -}}
+{{- fail (printf "Alloy's objects would be named %q (%d characters) and its headless Service %s-cluster, over Kubernetes' 63. Use a shorter release name, or set alloy.fullnameOverride to a name of at most 55 characters that is unique in the cluster (it also names Alloy's ClusterRole)." $alloyName (len $alloyName) $alloyName) -}}
+{{- end -}}
+{{- end -}}
+{{- if and $v.airflow.enabled $v.airflowSecrets.create -}}
+{{- $names := list "fernetKeySecretName" "webserverSecretKeySecretName" "apiSecretKeySecretName" "jwtSecretName" -}}
+{{- range $names -}}
+{{- if not (index $v.airflow .) -}}
+{{- fail (printf "airflow.%s is empty: the Airflow chart would draw a new key on every render, so every helm upgrade would restart the API server and scheduler. Set it to %q (airflowSecrets.name), the Secret this chart makes once and keeps." . $v.airflowSecrets.name) -}}
+{{- end -}}
+{{- end -}}
+{{- if dig "postgresql" "enabled" true $v.airflow -}}
+{{- if not (dig "postgresql" "auth" "existingSecret" "" $v.airflow) -}}
+{{- fail (printf "airflow.postgresql.auth.existingSecret is empty: the bundled PostgreSQL would use the chart's default password. Set it to %q (airflowSecrets.name)." $v.airflowSecrets.name) -}}
+{{- end -}}
+{{- if not (dig "data" "metadataSecretName" "" $v.airflow) -}}
+{{- fail (printf "airflow.data.metadataSecretName is empty: Airflow would connect with the chart's default PostgreSQL password, not the one in %q. Set it to %q (airflowSecrets.name)." $v.airflowSecrets.name $v.airflowSecrets.name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- if and $v.airflow.enabled $v.metadataDb.enabled -}}
 {{- if ne (toString (dig "data" "metadataSecretName" "" $v.airflow)) $v.metadataDb.targetName -}}
 {{- fail (printf "metadataDb.enabled is true but airflow.data.metadataSecretName is not %q: task pods would not get the connection and fall back to SQLite. Set airflow.data.metadataSecretName to metadataDb.targetName." $v.metadataDb.targetName) -}}

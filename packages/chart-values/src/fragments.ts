@@ -1,3 +1,4 @@
+import { uiLogReaderValues } from '@logstack/airflow-log-reader';
 import { alloyValues, vectorAgentValues } from '@logstack/cluster-agents';
 import { dagSyncValues } from '@logstack/dag-sync';
 import { observabilityValues } from '@logstack/observability';
@@ -12,7 +13,7 @@ type Values = Record<string, unknown>;
  * function; the fragments arrive already escaped for the tpl passes of their destination.
  */
 export const fragmentSources: {
-  /** Fragments of the airflow subchart's values (workers.* from pod-template, scheduler/dagProcessor from dag-sync). */
+  /** Fragments of the airflow subchart's values (workers.* from pod-template, scheduler/dagProcessor from dag-sync, the UI log reader). */
   airflow: Array<(model: LogstackModel) => Values>;
   alloy: (model: LogstackModel) => Values;
   vectorAgent: (model: LogstackModel) => Values;
@@ -21,7 +22,7 @@ export const fragmentSources: {
   /** Whole top-level sections owned by other packages (observability, dagSync). */
   sections: Record<string, (model: LogstackModel) => Values>;
 } = {
-  airflow: [(m) => ({ ...workerPodWiring(m) }), (m) => dagSyncValues(m).airflow],
+  airflow: [(m) => ({ ...workerPodWiring(m) }), (m) => dagSyncValues(m).airflow, (m) => uiLogReaderValues(m)],
   alloy: (m) => alloyValues(m),
   vectorAgent: (m) => vectorAgentValues(m),
   taskLogsConfig: (m) => renderVectorConfig(m, 'yaml'),

@@ -1,6 +1,7 @@
 export {
   chartFiles,
   checkovExceptions,
+  checkovSubchartExceptions,
   DEFAULT_SPEC,
   defaultModel,
   defaultValueBlocks,
@@ -11,7 +12,8 @@ export { fillGeneratedBlocks, generatedBlockNames } from './markers.js';
 export { chartDir, chartSchemasDir, repoRoot } from './paths.js';
 export { documentedValues, type ValueDoc, valuesTables } from './readme.js';
 export {
-  DEFAULT_KUBE_VERSION,
+  countByKind,
+  FullChart,
   fullChartCopy,
   HelmError,
   helmTemplateOwn,
@@ -23,8 +25,25 @@ export {
   type RenderOptions,
   renderFullChart,
   renderOwnTemplates,
+  subchartSourceNote,
 } from './render.js';
+export {
+  MASKED_VALUE,
+  maskRandomAtRender,
+  RANDOM_AT_RENDER,
+  type RandomAtRender,
+} from './render-differences.js';
+export {
+  CI_SCENARIOS,
+  type CiScenario,
+  ciScenarioModel,
+  ciValuesFiles,
+  ciValuesPath,
+  type RenderScenario,
+  renderScenarios,
+} from './scenarios.js';
 export { bundleChartSchema } from './schema.js';
+export { SUBCHARTS, type Subchart, subchartKeySchema, upstreamChartsDir } from './subchart-keys.js';
 export {
   dependencyNames,
   findSubcharts,
@@ -32,6 +51,15 @@ export {
   type SubchartSource,
   SubchartsMissing,
 } from './subcharts.js';
-export { findTool, HELM_MAJORS, type HelmMajor, runTool, ToolMissing, type ToolRun } from './tools.js';
+export {
+  findTool,
+  HELM_MAJORS,
+  type HelmMajor,
+  mapLimit,
+  runTool,
+  runToolAsync,
+  ToolMissing,
+  type ToolRun,
+} from './tools.js';
 export { runHelmUnittest } from './unittest.js';
 export { CHART_NAMES, chartValues, combineFragments, mergeValues } from './values.js';

@@ -5,7 +5,7 @@ import { toYaml } from '@logstack/artifact';
 import { parse, parseAllDocuments } from 'yaml';
 import { chartDir } from './paths.js';
 import { findSubcharts, type SubchartSource } from './subcharts.js';
-import { type HelmMajor, runTool, type ToolRun } from './tools.js';
+import { type HelmMajor, runTool, runToolAsync, type ToolRun } from './tools.js';
 
 /** A rendered Kubernetes object. */
 export interface K8sObject {
@@ -25,7 +25,10 @@ export interface RenderOptions {
   namespace?: string;
   /** Extra API versions the cluster is assumed to serve (--api-versions), e.g. monitoring.coreos.com/v1. */
   apiVersions?: string[];
-  /** Kubernetes version Helm assumes (default DEFAULT_KUBE_VERSION: Helm 3's own default, 1.20, is below the chart's kubeVersion). */
+  /**
+   * Kubernetes version Helm assumes. Unset: Helm's own default, what a release build reports
+   * (v1.36.0 for the pinned Helm 3, v1.37.0 for Helm 4; tools/test/pinned-tools.test.ts checks it).
+   */
   kubeVersion?: string;
   /** The chart to copy; the umbrella by default. */
   chart?: string;
@@ -44,11 +47,8 @@ export class HelmError extends Error {
   }
 }
 
-/** Native sidecars (restartPolicy Always on init containers) are on by default from 1.29; 1.33 is where they are GA. */
-export const DEFAULT_KUBE_VERSION = '1.33.0';
-
 export const OWN_TEMPLATES_NOTE =
-  'rendered: the umbrella chart’s own templates only (a copy without dependencies; the airflow, loki, alloy and vector subcharts cannot be downloaded here)';
+  'rendered: the umbrella chart’s own templates only (a copy without dependencies; the airflow, loki, alloy and vector subcharts are left out)';
 
 /**
  * A temporary copy of the chart whose Chart.yaml has no dependencies, so Helm renders the
@@ -102,10 +102,10 @@ function withCopy<T>(chart: string | undefined, fn: (copy: string) => T, withSub
   }
 }
 
-function valuesArgs(copy: string, opts: RenderOptions): string[] {
+function valuesArgs(dir: string, opts: RenderOptions): string[] {
   const args: string[] = [];
   (opts.values ?? []).forEach((v, i) => {
-    const file = join(copy, '..', `values-${i}.yaml`);
+    const file = join(dir, `values-${i}.yaml`);
     writeFileSync(file, typeof v === 'string' ? v : toYaml(v));
     args.push('-f', file);
   });
@@ -113,24 +113,25 @@ function valuesArgs(copy: string, opts: RenderOptions): string[] {
   return args;
 }
 
-/** `helm template` of the umbrella's own templates; Helm's exit, stdout and stderr as they are. */
+function templateArgs(copy: string, opts: RenderOptions, valuesDir = join(copy, '..')): string[] {
+  const args = [
+    'template',
+    opts.releaseName ?? 'logstack',
+    copy,
+    '--namespace',
+    opts.namespace ?? 'airflow',
+    ...valuesArgs(valuesDir, opts),
+  ];
+  for (const api of opts.apiVersions ?? []) args.push('--api-versions', api);
+  if (opts.kubeVersion) args.push('--kube-version', opts.kubeVersion);
+  return args;
+}
+
+/** `helm template` of the umbrella's own templates (or, withSubcharts, the whole umbrella); Helm's exit, stdout and stderr as they are. */
 export function helmTemplateOwn(opts: RenderOptions = {}): ToolRun {
-  const helm = opts.helm ?? 'helm3';
   return withCopy(
     opts.chart,
-    (copy) => {
-      const args = [
-        'template',
-        opts.releaseName ?? 'logstack',
-        copy,
-        '--namespace',
-        opts.namespace ?? 'airflow',
-        ...valuesArgs(copy, opts),
-      ];
-      for (const api of opts.apiVersions ?? []) args.push('--api-versions', api);
-      args.push('--kube-version', opts.kubeVersion ?? DEFAULT_KUBE_VERSION);
-      return runTool(helm, args);
-    },
+    (copy) => runTool(opts.helm ?? 'helm3', templateArgs(copy, opts)),
     opts.withSubcharts,
   );
 }
@@ -164,9 +165,8 @@ export function lintOwnTemplates(opts: RenderOptions = {}): ToolRun {
         copy,
         '--namespace',
         opts.namespace ?? 'airflow',
-        '--kube-version',
-        opts.kubeVersion ?? DEFAULT_KUBE_VERSION,
-        ...valuesArgs(copy, opts),
+        ...(opts.kubeVersion ? ['--kube-version', opts.kubeVersion] : []),
+        ...valuesArgs(join(copy, '..'), opts),
       ]),
     opts.withSubcharts,
   );
@@ -175,4 +175,61 @@ export function lintOwnTemplates(opts: RenderOptions = {}): ToolRun {
 /** The whole umbrella as users install it, subcharts included; throws HelmError when Helm fails. */
 export function renderFullChart(opts: RenderOptions = {}): K8sObject[] {
   return renderOwnTemplates({ ...opts, withSubcharts: true });
+}
+
+/**
+ * One temporary copy of the whole umbrella (subchart packages in its charts/) for many renders:
+ * copying once and rendering side by side is what keeps a test run or a benchmark short.
+ * `dispose()` removes the copy.
+ */
+export class FullChart {
+  private renders = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly source: SubchartSource,
+  ) {}
+
+  static create(chart = chartDir, source: SubchartSource = findSubcharts(chart)): FullChart {
+    return new FullChart(fullChartCopy(chart, source), source);
+  }
+
+  private valuesDir(): string {
+    const dir = join(this.dir, '..', `render-${this.renders++}`);
+    mkdirSync(dir);
+    return dir;
+  }
+
+  /** `helm template` of the whole umbrella; Helm's exit, stdout and stderr as they are. */
+  template(opts: Omit<RenderOptions, 'chart' | 'withSubcharts'> = {}): Promise<ToolRun> {
+    return runToolAsync(opts.helm ?? 'helm3', templateArgs(this.dir, opts, this.valuesDir()));
+  }
+
+  /** The same, blocking. */
+  templateSync(opts: Omit<RenderOptions, 'chart' | 'withSubcharts'> = {}): ToolRun {
+    return runTool(opts.helm ?? 'helm3', templateArgs(this.dir, opts, this.valuesDir()));
+  }
+
+  dispose(): void {
+    rmSync(join(this.dir, '..'), { recursive: true, force: true });
+  }
+}
+
+/** Where the subcharts of a full render came from, for headers and logs (no machine-specific paths). */
+export function subchartSourceNote(source: SubchartSource): string {
+  const packages = source.packages.map((p) => basename(p.file)).join(', ');
+  const where =
+    source.kind === 'chart'
+      ? 'the chart’s charts/ folder (helm dependency build)'
+      : process.env.LOGSTACK_SUBCHARTS && source.dir === process.env.LOGSTACK_SUBCHARTS
+        ? '$LOGSTACK_SUBCHARTS'
+        : '../shared/upstream/charts (the upstream packages beside the checkout)';
+  return `rendered: the whole umbrella chart with its subcharts ${packages} from ${where}`;
+}
+
+/** How many objects of each kind, kinds in alphabetical order. */
+export function countByKind(objects: K8sObject[]): Array<[kind: string, count: number]> {
+  const counts = new Map<string, number>();
+  for (const o of objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
 }

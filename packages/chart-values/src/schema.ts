@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chartSchemasDir } from './paths.js';
+import { SUBCHARTS, subchartKeySchema, upstreamChartsDir } from './subchart-keys.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,9 +28,10 @@ function rewriteRefs(node: unknown, self: string, isRoot: boolean): unknown {
 
 /**
  * The chart's values.schema.json: schemas/chart/values.schema.json with every section file it
- * refers to inlined under $defs, so Helm needs no file or network lookups.
+ * refers to inlined under $defs, so Helm needs no file or network lookups, and each subchart
+ * section closed to that subchart's own keys (subchart-keys.ts).
  */
-export function bundleChartSchema(dir = chartSchemasDir): Json {
+export function bundleChartSchema(dir = chartSchemasDir, upstreamDir = upstreamChartsDir): Json {
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Json;
   const root = read(ROOT);
   const files = new Set([
@@ -49,5 +51,13 @@ export function bundleChartSchema(dir = chartSchemasDir): Json {
     defs[stem(file)] = rewriteRefs(schema, stem(file), false);
   }
   const { $defs: _d, ...rest } = rewriteRefs(root, stem(ROOT), true) as Json;
-  return { ...rest, $defs: defs };
+  const properties = { ...(rest.properties as Json) };
+  // Each subchart section: what the umbrella checks, and only the subchart's own keys (a typo such
+  // as alloy.enabledd fails the install instead of being ignored).
+  for (const chart of SUBCHARTS) {
+    const keys = `upstream-${chart}-keys`;
+    defs[keys] = subchartKeySchema(chart, upstreamDir);
+    properties[chart] = { allOf: [properties[chart], { $ref: `#/$defs/${keys}` }] };
+  }
+  return { ...rest, properties, $defs: defs };
 }

@@ -51,14 +51,17 @@ function packagesIn(dir: string, names: string[]): SubchartPackage[] | undefined
 
 /**
  * The subchart packages to render the whole umbrella with: the chart's own `charts/` after a
- * `helm dependency build` (a user's machine), else $LOGSTACK_SUBCHARTS, else the real upstream
- * packages beside the checkout (`../shared/upstream/charts`, which CI always has).
+ * `helm dependency build` (a user's machine), else $LOGSTACK_SUBCHARTS when it is set, else the
+ * real upstream packages beside the checkout (`../shared/upstream/charts`, which CI always has).
  */
 export function findSubcharts(chart = chartDir): SubchartSource {
   const names = dependencyNames(chart);
   const candidates: [string, SubchartSource['kind']][] = [[join(chart, 'charts'), 'chart']];
-  if (process.env.LOGSTACK_SUBCHARTS) candidates.push([process.env.LOGSTACK_SUBCHARTS, 'upstream']);
-  candidates.push([join(repoRoot, '..', 'shared', 'upstream', 'charts'), 'upstream']);
+  // A folder named on purpose is the only other place looked in: a wrong one must not pass unnoticed.
+  candidates.push([
+    process.env.LOGSTACK_SUBCHARTS || join(repoRoot, '..', 'shared', 'upstream', 'charts'),
+    'upstream',
+  ]);
   for (const [dir, kind] of candidates) {
     const packages = packagesIn(dir, names);
     if (packages) return { dir, kind, packages };

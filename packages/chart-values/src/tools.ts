@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -38,4 +38,42 @@ export function runTool(tool: string, args: string[], cwd?: string): ToolRun {
   const r = spawnSync(findTool(tool), args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `runTool` without blocking: several Helm renders can run side by side. */
+export function runToolAsync(tool: string, args: string[], cwd?: string): Promise<ToolRun> {
+  const file = findTool(tool);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        status: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+  });
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -7,6 +7,8 @@ export const CHART_NAMES = {
   bucketClaim: 'loki-bucket',
   /** Secret the ExternalSecret makes; the Airflow chart's data.metadataSecretName. */
   metadataSecret: 'airflow-metadata-db',
+  /** The chart's stable Secret of Airflow keys and the bundled PostgreSQL's password (airflowSecrets.name). */
+  airflowSecrets: 'logstack-airflow-secrets',
 } as const;
 
 type Values = Record<string, unknown>;
@@ -55,8 +57,17 @@ function airflowValues(model: LogstackModel): Values {
         ...(image.digest ? { digest: image.digest } : {}),
         pullPolicy: image.pullPolicy,
       },
+      // The task pods' image (pod_template_file.yaml); the Airflow chart has no digest key for it,
+      // and `repository:tag@digest` pulls by digest.
+      pod_template: {
+        repository: image.repository,
+        tag: image.digest ? `${image.tag}@${image.digest}` : image.tag,
+        pullPolicy: image.pullPolicy,
+      },
     },
-    data: { metadataSecretName: metadataDb.enabled ? CHART_NAMES.metadataSecret : null },
+    data: {
+      metadataSecretName: metadataDb.enabled ? CHART_NAMES.metadataSecret : CHART_NAMES.airflowSecrets,
+    },
     postgresql: { enabled: !metadataDb.enabled },
   };
   const fragments = fragmentSources.airflow.reduce<Values>((acc, f) => combineFragments(acc, f(model)), {});
@@ -143,6 +154,7 @@ export function chartValues(model: LogstackModel): Values {
       claimName: CHART_NAMES.bucketClaim,
       storageClassName: model.storage.objectBucketClaim.storageClassName,
       generateBucketName: model.storage.objectBucketClaim.generateBucketName,
+      bucketName: model.storage.objectBucketClaim.bucketName ?? '',
     },
   };
   for (const [key, f] of Object.entries(fragmentSources.sections)) values[key] = f(model);

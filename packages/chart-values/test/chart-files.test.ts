@@ -29,7 +29,7 @@ test('chartFiles is deterministic', () => {
 test('every key of the own sections, and every top-level key, has a # -- comment and so a README row', () => {
   const values = parse(onDisk('values.yaml')) as Record<string, Record<string, unknown>>;
   const documented = new Set(documentedValues(onDisk('values.yaml')).map((d) => d.key));
-  const own = ['taskLogs', 'metadataDb', 'objectStorage', 'monitoring'];
+  const own = ['taskLogs', 'airflowSecrets', 'metadataDb', 'objectStorage', 'monitoring'];
   const observability = values.observability as Record<string, Record<string, unknown>>;
   const expected = [
     ...Object.keys(values),

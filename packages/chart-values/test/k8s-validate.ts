@@ -58,7 +58,9 @@ function modelErrors(fn: () => void): string[] {
 }
 
 export const isCustom = (o: K8sObject) =>
-  !/^(v1|apps\/v1|batch\/v1|rbac\.authorization\.k8s\.io\/v1|policy\/v1)$/.test(o.apiVersion);
+  !/^(v1|apps\/v1|batch\/v1|rbac\.authorization\.k8s\.io\/v1|policy\/v1|networking\.k8s\.io\/v1)$/.test(
+    o.apiVersion,
+  );
 
 /** Errors of custom resources against their CRD schemas; an unknown custom kind is an error too. */
 export function crdErrors(objects: K8sObject[]): string[] {

@@ -101,7 +101,7 @@ test('the sidecar check is not a no-op: another label, value, annotation or name
   const c = cases.find((x) => x.name === 'defaults') as Case;
   const cm = c.objects.find((o) => o.metadata.name.endsWith('-loki-rules')) as Deep;
   const sidecar = c.values.loki.sidecar as Deep;
-  const expected = posix.join(c.values.loki.loki.rulerConfig.storage.local.directory, 'fake');
+  const expected = posix.join(c.values.loki.loki.rulerConfig.storage.local.directory, logTenant(c));
   assert.is(sidecarDestination(cm, sidecar, NAMESPACE), expected);
   const variant = (rules: Deep) => ({ ...sidecar, rules: { ...sidecar.rules, ...rules } });
   assert.is(sidecarDestination(cm, variant({ label: 'other_rule' }), NAMESPACE), undefined);

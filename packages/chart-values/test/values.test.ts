@@ -77,6 +77,7 @@ test('complete spec: metadata DB from the ExternalSecret, no in-chart PostgreSQL
     claimName: 'loki-bucket',
     storageClassName: 'ceph-bucket',
     generateBucketName: 'loki',
+    bucketName: '',
   });
 });
 

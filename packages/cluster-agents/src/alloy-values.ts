@@ -1,11 +1,15 @@
 import { escapeFor } from '@logstack/helm-escape';
 import type { LogstackModel } from '@logstack/spec';
 import { alloyConfig } from './alloy-config.js';
+import { alloyRbacValues } from './alloy-rbac.js';
 import { AGENT_LAYOUT } from './layout.js';
 import { credentialsVolume, lokiTarget } from './loki-target.js';
-import { AGENT_SECURITY_CONTEXT, agentResources } from './security.js';
-
-const verbs = ['get', 'list', 'watch'];
+import {
+  AGENT_POD_SECURITY_CONTEXT,
+  AGENT_SECURITY_CONTEXT,
+  agentResources,
+  agentTolerations,
+} from './security.js';
 
 /**
  * The `alloy:` section of the umbrella's values (grafana `alloy` chart 1.11.1). Every key is that
@@ -16,20 +20,14 @@ export function alloyValues(model: LogstackModel): Record<string, unknown> {
   const credentials = credentialsVolume(lokiTarget(model));
   const { storageDir, storageVolume } = AGENT_LAYOUT.alloy;
   return {
-    // Only the rules this config needs: pod discovery, and events when they are shipped. The chart's
-    // defaults also grant secrets, configmaps, nodes and the monitoring CRDs.
-    rbac: {
-      create: true,
-      rules: [
-        { apiGroups: [''], resources: ['pods'], verbs },
-        ...(model.clusterAgent.events ? [{ apiGroups: [''], resources: ['events'], verbs }] : []),
-      ],
-      clusterRules: [],
-    },
+    rbac: { create: true, ...alloyRbacValues(model) },
     // No PodLogs CRD: this config does not use it.
     crds: { create: false },
+    // The Alloy chart takes the pod's security context from its `global` section only.
+    global: { podSecurityContext: structuredClone(AGENT_POD_SECURITY_CONTEXT) },
     controller: {
       type: 'daemonset',
+      tolerations: agentTolerations(model),
       volumes: {
         extra: [
           {
@@ -58,6 +56,21 @@ export function alloyValues(model: LogstackModel): Record<string, unknown> {
       },
       securityContext: structuredClone(AGENT_SECURITY_CONTEXT),
       resources: agentResources(model),
+      // The chart sets only a readiness probe. /-/ready, not /-/healthy: a component that is
+      // unhealthy because Loki is down must not restart Alloy (its positions survive, but the
+      // restart loop would not help).
+      livenessProbe: {
+        httpGet: { path: '/-/ready', port: AGENT_LAYOUT.alloy.httpPort },
+        initialDelaySeconds: 30,
+        periodSeconds: 30,
+        timeoutSeconds: 5,
+        failureThreshold: 5,
+      },
+    },
+    // The config reloader sidecar: the chart's requests, and limits so one node agent cannot take
+    // a node's memory. Not measured here: it only watches the ConfigMap and calls Alloy's reload.
+    configReloader: {
+      resources: { requests: { cpu: '10m', memory: '50Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
     },
   };
 }

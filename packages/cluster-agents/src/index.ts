@@ -1,4 +1,5 @@
 export { alloyConfig } from './alloy-config.js';
+export { alloyRbacRules, alloyRbacValues, type RbacRule } from './alloy-rbac.js';
 export { alloyValues } from './alloy-values.js';
 export { clusterAgentArtifacts } from './artifacts.js';
 export { clusterAgentChecks } from './checks.js';

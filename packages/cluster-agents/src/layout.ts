@@ -22,6 +22,7 @@ export const AGENT_LAYOUT = {
   /** In-chart Loki: the umbrella sets the loki chart's fullnameOverride, no gateway (charts/airflow-logstack/TESTING.md). */
   inChartLoki: 'http://loki:3100',
   pushPath: '/loki/api/v1/push',
-  alloy: { storageDir: '/var/lib/alloy', storageVolume: 'logstack-alloy-storage' },
+  /** httpPort: the Alloy chart's alloy.listenPort default (its readiness probe and metrics). */
+  alloy: { storageDir: '/var/lib/alloy', storageVolume: 'logstack-alloy-storage', httpPort: 12345 },
   vector: { dataDir: '/vector-data-dir', apiPort: 8686, metricsPort: 9090 },
 } as const;

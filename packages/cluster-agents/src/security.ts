@@ -20,3 +20,10 @@ export const agentResources = (model: LogstackModel) => ({
   requests: { ...model.clusterAgent.resources.requests },
   limits: { ...model.clusterAgent.resources.limits },
 });
+
+/** The agents' pod security context: the runtime's default seccomp profile for every container. */
+export const AGENT_POD_SECURITY_CONTEXT = { seccompProfile: { type: 'RuntimeDefault' } } as const;
+
+/** Every taint tolerated: a node agent that skips tainted nodes loses the logs of the pods there. */
+export const agentTolerations = (model: LogstackModel): Array<Record<string, string>> =>
+  model.clusterAgent.tolerateAllTaints ? [{ operator: 'Exists' }] : [];

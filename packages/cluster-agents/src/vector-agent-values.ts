@@ -2,7 +2,12 @@ import { escapeValuesFor } from '@logstack/helm-escape';
 import type { LogstackModel } from '@logstack/spec';
 import { AGENT_LAYOUT } from './layout.js';
 import { credentialsVolume, lokiTarget } from './loki-target.js';
-import { AGENT_SECURITY_CONTEXT, agentResources } from './security.js';
+import {
+  AGENT_POD_SECURITY_CONTEXT,
+  AGENT_SECURITY_CONTEXT,
+  agentResources,
+  agentTolerations,
+} from './security.js';
 import { vectorAgentConfig } from './vector-agent-config.js';
 import { hasGrpcHealth, vectorVersionOfTag } from './vector-version.js';
 
@@ -28,8 +33,10 @@ export function vectorAgentValues(model: LogstackModel): Record<string, unknown>
     // An Agent has no listening source, so the Service would have no ports (an invalid object).
     service: { enabled: false },
     serviceHeadless: { enabled: false },
+    podSecurityContext: structuredClone(AGENT_POD_SECURITY_CONTEXT),
     securityContext: structuredClone(AGENT_SECURITY_CONTEXT),
     resources: agentResources(model),
+    tolerations: agentTolerations(model),
     livenessProbe: probe,
     readinessProbe: probe,
     // The disk buffer lives in data_dir, which the chart mounts from the `data` volume: a hostPath

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { alloyValues, vectorAgentValues } from '../src/index.js';
+import { alloyRbacRules, alloyValues, vectorAgentValues } from '../src/index.js';
 import { completeModel, model, upstreamValues } from './helpers.js';
 
 type SecurityContext = Record<string, unknown>;
@@ -11,7 +11,10 @@ interface AlloyFragment {
     storagePath: string;
   };
   controller: { type: string };
-  rbac: { rules: Array<{ verbs: string[] }>; clusterRules: unknown[] };
+  rbac: {
+    rules: Array<{ resources: string[]; verbs: string[] }>;
+    clusterRules: Array<{ resources: string[] }>;
+  };
   crds: { create: boolean };
 }
 interface VectorFragment {
@@ -30,6 +33,8 @@ function unknownKeys(mine: Record<string, unknown>, upstream: Record<string, unk
   return Object.entries(mine).flatMap(([key, value]) => {
     const at = `${path}${key}`;
     if (!(key in upstream)) return [`${at} (no such key)`];
+    // A container's resources are Kubernetes' ResourceRequirements, whatever keys the default shows.
+    if (key === 'resources') return isMap(value) ? [] : [`${at} (a map upstream)`];
     const u = upstream[key];
     if (u === null || u === undefined) return [];
     if (isMap(u)) {
@@ -86,7 +91,6 @@ test('Values - agents run read-only with no capabilities, Alloy with only the RB
   }
   assert.is(alloy.alloy.mounts.varlog, true);
   assert.is(alloy.controller.type, 'daemonset');
-  assert.equal(alloy.rbac.clusterRules, []);
   for (const rule of alloy.rbac.rules) assert.equal(rule.verbs, ['get', 'list', 'watch']);
   assert.is(alloy.crds.create, false);
   // The agent writes only to its storage; the chart mounts /var/log read-only itself.
@@ -96,6 +100,23 @@ test('Values - agents run read-only with no capabilities, Alloy with only the RB
   });
   const vector = vectorAgentValues(completeModel()) as unknown as VectorFragment;
   assert.equal(vector.defaultVolumeMounts, [{ name: 'var-log', mountPath: '/var/log/', readOnly: true }]);
+});
+
+test('Values - Alloy RBAC: both chart lists non-empty (its rbac.yaml breaks on an empty one), together exactly what the config needs', () => {
+  for (const m of models()) {
+    const { rules, clusterRules } = (alloyValues(m) as unknown as AlloyFragment).rbac;
+    assert.ok(rules.length > 0 && clusterRules.length > 0, 'both lists non-empty');
+    const granted = new Set([...rules, ...clusterRules].map((r) => JSON.stringify(r)));
+    assert.equal(
+      [...granted].sort(),
+      alloyRbacRules(m)
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    );
+  }
+  const resources = (m: ReturnType<typeof model>) => alloyRbacRules(m).flatMap((r) => r.resources);
+  assert.equal(resources(completeModel()), ['pods', 'events']);
+  assert.equal(resources(model('clusterAgent:\n  events: false\n')), ['pods']);
 });
 
 test.run();

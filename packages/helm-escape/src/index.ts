@@ -11,6 +11,10 @@ export const TPL_PASSES = {
   vectorCustomConfig: 1,
   /** Alloy chart: `alloy.configMap.content` goes through `tpl`. */
   alloyConfigMapContent: 1,
+  /** Airflow chart: `airflowLocalSettings` is rendered with `tpl` into the airflow-config ConfigMap. */
+  airflowLocalSettings: 1,
+  /** Airflow chart: `apiServer.extraVolumes`/`extraVolumeMounts` (and other components') via `tpl (toYaml ...)`. */
+  airflowComponentExtras: 1,
 } as const;
 
 export type TplDestination = keyof typeof TPL_PASSES;

@@ -8,6 +8,8 @@ test('the destination table says how many tpl passes each upstream chart applies
     airflowWorkerExtras: 1,
     vectorCustomConfig: 1,
     alloyConfigMapContent: 1,
+    airflowLocalSettings: 1,
+    airflowComponentExtras: 1,
   });
 });
 

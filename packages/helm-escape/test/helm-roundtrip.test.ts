@@ -76,6 +76,8 @@ const DESTINATIONS = `{{- if .Values.destinations }}
 {{- $_ := set $out "airflowWorkerExtras" (tpl (toYaml $d.airflowWorkerExtras) . | fromYamlArray) }}
 {{- $_ := set $out "vectorCustomConfig" (tpl (toYaml $d.vectorCustomConfig) . | fromYaml) }}
 {{- $_ := set $out "alloyConfigMapContent" (tpl $d.alloyConfigMapContent .) }}
+{{- $_ := set $out "airflowLocalSettings" (tpl $d.airflowLocalSettings .) }}
+{{- $_ := set $out "airflowComponentExtras" (tpl (toYaml $d.airflowComponentExtras) . | fromYamlArray) }}
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -137,6 +139,8 @@ for (const { major, bin } of HELM_MAJORS)
       airflowWorkerExtras: escapeValuesFor('airflowWorkerExtras', [tree]),
       vectorCustomConfig: escapeValuesFor('vectorCustomConfig', tree),
       alloyConfigMapContent: escapeFor('alloyConfigMapContent', texts.join('\n')),
+      airflowLocalSettings: escapeFor('airflowLocalSettings', texts.join('\n')),
+      airflowComponentExtras: escapeValuesFor('airflowComponentExtras', [tree]),
     };
     assert.equal(Object.keys(dests).sort(), Object.keys(TPL_PASSES).sort());
     const dir = chart();
@@ -150,6 +154,8 @@ for (const { major, bin } of HELM_MAJORS)
         airflowWorkerExtras: [tree],
         vectorCustomConfig: tree,
         alloyConfigMapContent: texts.join('\n'),
+        airflowLocalSettings: texts.join('\n'),
+        airflowComponentExtras: [tree],
       },
       `seed ${seed}`,
     );

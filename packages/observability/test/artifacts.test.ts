@@ -73,7 +73,7 @@ test('datasource: a private CA and a client certificate reach Grafana as $__file
   const tls = (extra: string) =>
     observabilityValues(
       model(
-        `apiVersion: logstack/v1\nloki:\n  mode: external\n  pushUrl: https://loki.example.com\n  tls:\n${extra}`,
+        `apiVersion: logstack/v1\nloki:\n  mode: external\n  pushUrl: https://loki.example.com\n  tenant: ''\n  tls:\n${extra}`,
       ),
     ).grafana.datasource;
   const ca = tls('    caSecret: { name: corp-ca, key: bundle.pem }\n');

@@ -5,6 +5,7 @@ export { type WorkerPodWiring, workerPodWiring } from './fragment.js';
 export { fullPodTemplate } from './full.js';
 export { parseVectorTag, SHELL_VARIANTS } from './image.js';
 export type { Container, K8sObject, Volume } from './k8s.js';
+export { lokiSecretVolumes } from './loki-secrets.js';
 export { POD_NAMES } from './names.js';
 export { plainPodTemplateFile } from './plain.js';
 export { sidecarContainer } from './sidecar.js';

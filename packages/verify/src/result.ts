@@ -26,6 +26,7 @@ export const TITLES: Record<CheckId, string> = {
   'run-lines': 'every task attempt of the run has its lines in Loki, none missing, none duplicated',
   latency: 'end of task to queryable in Loki',
   'after-pod-deletion': 'logs returned after the task pods are deleted',
+  'ui-log': "Airflow's log tab shows an ended attempt read from Loki",
   'loki-rules': 'Loki ruler runs the alert rules',
   'grafana-datasource': 'Grafana datasource ConfigMap exists',
 };

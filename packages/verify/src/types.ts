@@ -22,6 +22,7 @@ export type CheckId =
   | 'run-lines'
   | 'latency'
   | 'after-pod-deletion'
+  | 'ui-log'
   | 'loki-rules'
   | 'grafana-datasource';
 

@@ -36,6 +36,7 @@ import {
   type LatencyFigures,
   type VerifyReport,
 } from './types.js';
+import { checkUiLog } from './ui-log.js';
 
 export interface VerifyOptions {
   model: LogstackModel;
@@ -121,9 +122,19 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
     if (watched.pods) pods = watched.pods;
     latency = watched.latency;
     for (const r of watched.results) put(r);
+    put(
+      await checkUiLog({
+        enabled: opts.model.airflow.uiLogs.enabled,
+        airflow,
+        run,
+        attempts: watched.attempts ?? [],
+        groups: watched.groups ?? new Map(),
+        livePods: watched.livePods ?? new Set(),
+      }),
+    );
     if (opts.waitMs > 0) streams = await taskStreams();
   } else {
-    for (const id of ['loki-fields', 'run-lines', 'latency', 'after-pod-deletion'] as const)
+    for (const id of ['loki-fields', 'run-lines', 'latency', 'after-pod-deletion', 'ui-log'] as const)
       put(lokiOk ? check(id, 'skip', 'needs --dag-id and --run-id') : noLoki(id));
   }
 
@@ -191,6 +202,7 @@ export async function verify(opts: VerifyOptions, cluster: ClusterReader): Promi
     'run-lines',
     'latency',
     'after-pod-deletion',
+    'ui-log',
     'loki-rules',
     'grafana-datasource',
   ];
@@ -215,7 +227,14 @@ async function watchRun(
   fields: ReturnType<typeof taskLogStreamFields>,
   listPods: () => Promise<V1Pod[] | Error>,
   now: () => number,
-): Promise<{ results: CheckResult[]; pods?: V1Pod[] | Error; latency?: LatencyFigures }> {
+): Promise<{
+  results: CheckResult[];
+  pods?: V1Pod[] | Error;
+  latency?: LatencyFigures;
+  attempts?: Attempt[];
+  groups?: Map<string, LokiEntry[]>;
+  livePods?: Set<string>;
+}> {
   const fail = (summary: string, evidence: string[] = []) => ({
     results: [
       check('run-lines', 'fail', summary, evidence),
@@ -361,6 +380,9 @@ async function watchRun(
   const livePods = new Set(pods instanceof Error ? [] : pods.map(podName));
   return {
     pods,
+    attempts,
+    groups,
+    livePods,
     ...(lat.figures ? { latency: lat.figures } : {}),
     results: [
       checkLokiFields(entries, fields, query),

@@ -37,6 +37,8 @@ export interface World {
   lokiLabels?: string[];
   /** Attempts whose log Airflow cannot read any more (pod and its emptyDir gone, no remote logging). */
   unreadableLog?: (a: AttemptSpec) => boolean;
+  /** Changes what Airflow serves as an attempt's log (a reader's failure, a shortened log). */
+  editAirflowLog?: (a: AttemptSpec, log: ReturnType<typeof airflowLog>) => ReturnType<typeof airflowLog>;
   /** Loki behind an auth proxy: only this bearer token gets through. */
   lokiToken?: string;
   /** Loki with auth_enabled: requests need this X-Scope-OrgID. */
@@ -258,7 +260,9 @@ export async function startFake(world: World): Promise<FakeApi> {
             (x.mapIndex ?? -1) === Number(q.get('map_index') ?? -1),
         );
         if (!a) return send(res, 404, { detail: 'TaskInstance not found' });
-        return send(res, 200, world.unreadableLog?.(a) ? unreadableAirflowLog(a) : airflowLog(a, now));
+        if (world.unreadableLog?.(a)) return send(res, 200, unreadableAirflowLog(a));
+        const served = airflowLog(a, now);
+        return send(res, 200, world.editAirflowLog ? world.editAirflowLog(a, served) : served);
       }
       return send(res, 404, { detail: 'Not Found' });
     }

@@ -118,8 +118,9 @@ export function airflowLog(a: AttemptSpec, now: number) {
   const content: Array<Record<string, unknown>> = [
     {
       event: '::group::Log message source details',
+      // The reader of airflow.uiLogs serves every ended attempt from Loki (packages/airflow-log-reader).
       sources: [
-        `/opt/airflow/logs/dag_id=${DAG}/run_id=${RUN}/task_id=${a.taskId}/attempt=${a.tryNumber}.log`,
+        `logstack Loki reader: http://loki.${NS}.svc:3100 {namespace="${NS}", component="task", dag_id="${DAG}"} | task_id="${a.taskId}"`,
       ],
     },
     { event: '::endgroup::' },

@@ -19,10 +19,16 @@ test('a healthy run passes every check that can run, and verify only ever sends 
     'run-lines': 'pass',
     latency: 'skip',
     'after-pod-deletion': 'pass',
+    'ui-log': 'pass',
     'loki-rules': 'pass',
     'grafana-datasource': 'pass',
   });
   assert.ok(report.ok);
+  // The log tab is checked on an attempt whose pod is gone: only Loki can serve it.
+  assert.is(
+    get(report, 'ui-log').summary,
+    'the API server shows load[-1]#1 (its pod is gone) from Loki: 4 lines',
+  );
   assert.is(get(report, 'pods-complete').summary, '3 Succeeded; none stuck');
   assert.match(evidence(report, 'run-lines'), /lines compared with Airflow's log for 4 of 4/);
   assert.match(evidence(report, 'run-lines'), /load\[-1\]#2: 6 lines, all 6 Airflow serves/);
@@ -47,7 +53,7 @@ test('a healthy run passes every check that can run, and verify only ever sends 
     api.requests.find((r) => r.path.startsWith('/api/v1/namespaces/airflow/pods'))?.headers.authorization,
     'Bearer fake-token',
   );
-  assert.match(formatReport(report), /10 passed, 0 failed, 2 skipped: OK/);
+  assert.match(formatReport(report), /11 passed, 0 failed, 2 skipped: OK/);
 });
 
 test('a missing line fails the run check and names the line', async () => {

@@ -71,6 +71,7 @@ export interface AirflowSection {
   executor?: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image?: ImageRef;
   logs?: AirflowLogs;
+  uiLogs?: AirflowUiLogs;
 }
 /**
  * A container image. The tag is required: an untagged image would float to :latest.
@@ -108,6 +109,39 @@ export interface AirflowLogs {
   filenameTemplate?: string;
 }
 /**
+ * Task logs in the Airflow UI (API server) read from Loki once the task pod is gone: a standard-library reader shipped as the chart's airflowLocalSettings and named by [logging] logging_config_class. It reads the attempt by the same labels and structured metadata the sidecar writes, with the sidecar's Loki Secrets mounted into the API server.
+ */
+export interface AirflowUiLogs {
+  /**
+   * Wire the reader into the Airflow chart. On for in-chart and external Loki; turn off if airflowLocalSettings or logging_config_class is yours.
+   */
+  enabled?: boolean;
+  /**
+   * Grafana's web address, for example https://grafana.example.com. With grafana.enabled, the log tab gets Airflow's external link to the attempt in Grafana Explore; without it, no link.
+   */
+  grafanaUrl?: string;
+  /**
+   * Longest one request to Loki may take, body included; a slower Loki gives a message in the log tab instead of a hung request.
+   */
+  requestTimeoutSeconds?: number;
+  /**
+   * Longest the reading of one attempt's log may take over all its pages; the rest is replaced by a message.
+   */
+  totalTimeoutSeconds?: number;
+  /**
+   * Lines asked of Loki per request (query_range limit). At most Loki's max_entries_limit_per_query (5000 by default).
+   */
+  pageLines?: number;
+  /**
+   * Most lines shown for one attempt; a longer log ends with a message pointing to Grafana. Bounds the API server's memory.
+   */
+  maxLines?: number;
+  /**
+   * Time read before the attempt's start and after its end (clock skew, the sidecar's drain).
+   */
+  windowMarginSeconds?: number;
+}
+/**
  * Where logs are pushed and how streams are labelled.
  */
 export interface LokiSection {
@@ -120,7 +154,7 @@ export interface LokiSection {
    */
   pushUrl?: string;
   /**
-   * Loki tenant (X-Scope-OrgID). Empty when Loki runs with auth_enabled false.
+   * Loki tenant (X-Scope-OrgID) of every writer and reader: the task-log sidecars, the node agent, the Grafana datasource, the ruler's rules and logstack verify. With it the in-chart Loki runs multi-tenant (auth_enabled: true) and refuses requests without a tenant. Empty: single-tenant Loki (auth_enabled: false, every request in the tenant `fake`), for an external Loki that has no tenants.
    */
   tenant?: string;
   tls?: LokiTls;
@@ -267,6 +301,10 @@ export interface StorageSection {
 export interface ObjectBucketClaimStorage {
   storageClassName?: DnsSubdomain;
   generateBucketName?: DnsLabel;
+  /**
+   * A fixed bucket name instead of a generated one: the same bucket across reinstalls and clusters, easy to find for backups. 3 to 63 lowercase letters, digits, dots and hyphens.
+   */
+  bucketName?: string;
 }
 export interface ExistingBucketStorage {
   secretName: DnsSubdomain;
@@ -303,6 +341,10 @@ export interface ClusterAgentSection {
    * Ship Kubernetes events (Alloy only; Vector has no events source). One Alloy pod reads them at a time, chosen through Alloy clustering.
    */
   events?: boolean;
+  /**
+   * Run the agent on every node, tainted ones included (a toleration with operator Exists), so the logs of pods on dedicated, GPU or control-plane nodes are shipped too. false: the agent runs only where no taint keeps it out.
+   */
+  tolerateAllTaints?: boolean;
   resources?: Resources;
   alloy?: AlloyAgent;
   vectorAgent?: VectorAgent;
@@ -478,6 +520,7 @@ export interface AirflowSectionModel {
   executor: "KubernetesExecutor" | "CeleryExecutor" | "CeleryExecutor,KubernetesExecutor";
   image: ImageRefModel;
   logs: AirflowLogsModel;
+  uiLogs: AirflowUiLogsModel;
 }
 /**
  * A container image. The tag is required: an untagged image would float to :latest.
@@ -515,6 +558,39 @@ export interface AirflowLogsModel {
   filenameTemplate: string;
 }
 /**
+ * Task logs in the Airflow UI (API server) read from Loki once the task pod is gone: a standard-library reader shipped as the chart's airflowLocalSettings and named by [logging] logging_config_class. It reads the attempt by the same labels and structured metadata the sidecar writes, with the sidecar's Loki Secrets mounted into the API server.
+ */
+export interface AirflowUiLogsModel {
+  /**
+   * Wire the reader into the Airflow chart. On for in-chart and external Loki; turn off if airflowLocalSettings or logging_config_class is yours.
+   */
+  enabled: boolean;
+  /**
+   * Grafana's web address, for example https://grafana.example.com. With grafana.enabled, the log tab gets Airflow's external link to the attempt in Grafana Explore; without it, no link.
+   */
+  grafanaUrl?: string;
+  /**
+   * Longest one request to Loki may take, body included; a slower Loki gives a message in the log tab instead of a hung request.
+   */
+  requestTimeoutSeconds: number;
+  /**
+   * Longest the reading of one attempt's log may take over all its pages; the rest is replaced by a message.
+   */
+  totalTimeoutSeconds: number;
+  /**
+   * Lines asked of Loki per request (query_range limit). At most Loki's max_entries_limit_per_query (5000 by default).
+   */
+  pageLines: number;
+  /**
+   * Most lines shown for one attempt; a longer log ends with a message pointing to Grafana. Bounds the API server's memory.
+   */
+  maxLines: number;
+  /**
+   * Time read before the attempt's start and after its end (clock skew, the sidecar's drain).
+   */
+  windowMarginSeconds: number;
+}
+/**
  * Where logs are pushed and how streams are labelled.
  */
 export interface LokiSectionModel {
@@ -527,7 +603,7 @@ export interface LokiSectionModel {
    */
   pushUrl?: string;
   /**
-   * Loki tenant (X-Scope-OrgID). Empty when Loki runs with auth_enabled false.
+   * Loki tenant (X-Scope-OrgID) of every writer and reader: the task-log sidecars, the node agent, the Grafana datasource, the ruler's rules and logstack verify. With it the in-chart Loki runs multi-tenant (auth_enabled: true) and refuses requests without a tenant. Empty: single-tenant Loki (auth_enabled: false, every request in the tenant `fake`), for an external Loki that has no tenants.
    */
   tenant: string;
   tls: LokiTlsModel;
@@ -674,6 +750,10 @@ export interface StorageSectionModel {
 export interface ObjectBucketClaimStorageModel {
   storageClassName: DnsSubdomainModel;
   generateBucketName: DnsLabelModel;
+  /**
+   * A fixed bucket name instead of a generated one: the same bucket across reinstalls and clusters, easy to find for backups. 3 to 63 lowercase letters, digits, dots and hyphens.
+   */
+  bucketName?: string;
 }
 export interface ExistingBucketStorageModel {
   secretName: DnsSubdomainModel;
@@ -710,6 +790,10 @@ export interface ClusterAgentSectionModel {
    * Ship Kubernetes events (Alloy only; Vector has no events source). One Alloy pod reads them at a time, chosen through Alloy clustering.
    */
   events: boolean;
+  /**
+   * Run the agent on every node, tainted ones included (a toleration with operator Exists), so the logs of pods on dedicated, GPU or control-plane nodes are shipped too. false: the agent runs only where no taint keeps it out.
+   */
+  tolerateAllTaints: boolean;
   resources: ResourcesModel;
   alloy: AlloyAgentModel;
   vectorAgent: VectorAgentModel;
