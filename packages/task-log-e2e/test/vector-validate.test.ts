@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { CI_SCENARIOS, ciScenarioModel } from '@logstack/chart-values';
 import { vectorAgentConfig } from '@logstack/cluster-agents';
 import { podTemplateChecks } from '@logstack/pod-template';
 import { checkSpec, type LogstackModel } from '@logstack/spec';
@@ -51,6 +52,16 @@ for (const file of specs) {
     doc.clusterAgent = { ...(doc.clusterAgent as object), type: 'vector-agent' };
     const agent = model(file, stringify(doc));
     assertValid(`${name} (agent)`, JSON.stringify(vectorAgentConfig(agent)), 'json');
+  });
+}
+
+// Every chart ci/ scenario (packages/chart-values), from its own spec model: new scenarios are picked up.
+for (const scenario of CI_SCENARIOS) {
+  test(`ci scenario ${scenario.name}: the sidecar and, when it has one, the Vector agent config pass vector validate`, () => {
+    const m = ciScenarioModel(scenario);
+    assertValid(`${scenario.name} (sidecar)`, renderVectorConfig(m, 'yaml'), 'yaml');
+    if (m.clusterAgent.type === 'vector-agent')
+      assertValid(`${scenario.name} (agent)`, JSON.stringify(vectorAgentConfig(m)), 'json');
   });
 }
 
