@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the toolchain into .cache/ (git-ignored) and prints the PATH additions to eval.
 # Idempotent and fast on a second run: each step is skipped when its pinned result is already there.
-#   tools/bootstrap.sh            pnpm + workspace + Helm 3 + Helm 4 + helm-unittest
+#   tools/bootstrap.sh            pnpm + workspace + Helm 3 + Helm 4 + helm-unittest + Vector (from ../shared/bin),
+#                                 VictoriaLogs and busybox (task-log end-to-end tests)
 #   tools/bootstrap.sh --python   also the Python venv (Airflow, kubernetes-validate, checkov) for tests
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +56,45 @@ go_tool helm-unittest "$HELM_UNITTEST_MODULE" "$HELM_UNITTEST_VERSION" "-s -w" G
 go_tool crane "$CRANE_MODULE" "$CRANE_VERSION" "-s -w"
 ln -sf helm3 "$bin/helm"
 
+# Vector from ../shared/bin (no registry serves a Vector binary here), checked against the pinned sha256.
+vector_bin() {
+  local xz="$root/../shared/bin/vector-$VECTOR_VERSION-x86_64-linux-gnu.xz"
+  if [ -x "$bin/vector" ] && [ "$(cat "$bin/.vector.version" 2>/dev/null)" = "$VECTOR_SHA256" ]; then return; fi
+  if [ ! -f "$xz" ]; then
+    log "missing $xz: the Vector $VECTOR_VERSION binary comes from ../shared/bin (see its README); the task-log end-to-end tests need it"
+    exit 1
+  fi
+  log "unpacking Vector $VECTOR_VERSION from ../shared/bin"
+  xz -dc "$xz" >"$bin/vector.tmp"
+  local got
+  got="$(sha256sum "$bin/vector.tmp" | cut -d' ' -f1)"
+  if [ "$got" != "$VECTOR_SHA256" ]; then
+    rm -f "$bin/vector.tmp"
+    log "sha256 of $xz (uncompressed) is $got, expected $VECTOR_SHA256"
+    exit 1
+  fi
+  chmod +x "$bin/vector.tmp"
+  mv "$bin/vector.tmp" "$bin/vector"
+  echo "$VECTOR_SHA256" >"$bin/.vector.version"
+}
+vector_bin
+go_tool victoria-logs "$VICTORIALOGS_MODULE" "$VICTORIALOGS_VERSION" "-s -w"
+# busybox: the applets of the alpine Vector image, to run the sidecar's probe and preStop scripts as written.
+# Its applets are linked into their own folder, so a test can run with that folder alone on PATH.
+if ! command -v busybox >/dev/null; then
+  log "installing Debian busybox (apt-get)"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -q busybox >&2 || { $sudo_cmd apt-get update -q >&2 && $sudo_cmd apt-get install -y -q busybox >&2; }
+fi
+busybox_dir="$cache/busybox-bin"
+if [ "$(cat "$busybox_dir/.version" 2>/dev/null)" != "$(busybox | head -1)" ]; then
+  rm -rf "$busybox_dir"
+  mkdir -p "$busybox_dir"
+  for applet in $(busybox --list); do ln -s "$(command -v busybox)" "$busybox_dir/$applet"; done
+  busybox | head -1 >"$busybox_dir/.version"
+fi
+
 # helm-unittest as a Helm plugin directory, for people who prefer `helm unittest`.
 plugin="$cache/helm-plugins/unittest"
 if [ ! -f "$plugin/plugin.yaml" ]; then
@@ -85,4 +125,4 @@ if [ "${1:-}" = "--python" ]; then
   python_venv "$cache/venv-checkov" tools/python/requirements-checkov.txt
 fi
 
-echo "export PATH=\"$bin:$root/node_modules/.bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" LOGSTACK_CHECKOV_VENV=\"$cache/venv-checkov\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"
+echo "export PATH=\"$bin:$root/node_modules/.bin:$cache/pnpm/node_modules/.bin:\$PATH\" HELM_PLUGINS=\"$cache/helm-plugins\" LOGSTACK_VENV=\"$cache/venv\" LOGSTACK_CHECKOV_VENV=\"$cache/venv-checkov\" LOGSTACK_BUSYBOX_BIN=\"$busybox_dir\" NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=\${NX_SKIP_NX_CACHE:-false}"

@@ -120,8 +120,10 @@ export function vectorAgentConfig(model: LogstackModel): Record<string, unknown>
           retry_initial_backoff_secs: Math.max(1, Math.ceil(retry.initialBackoffMs / 1000)),
           retry_max_duration_secs: retry.maxBackoffSecs,
         },
+        // No end-to-end acknowledgements: kubernetes_logs does not support them (Vector warns "Silent
+        // data loss could occur"), so enabling them protected nothing. What this mode can lose is in
+        // docs/architecture.md: lines read but not yet in the disk buffer at a crash, and pods it never saw.
         buffer: { type: 'disk', max_size: agent.bufferBytes, when_full: 'block' },
-        acknowledgements: { enabled: true },
       },
       [VECTOR_AGENT_IDS.metricsSink]: {
         type: 'prometheus_exporter',

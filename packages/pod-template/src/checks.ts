@@ -1,6 +1,5 @@
-import type { SemanticCheck, SemanticIssue } from '@logstack/spec';
+import type { SemanticCheck } from '@logstack/spec';
 import { SIDECAR_LAYOUT } from '@logstack/vector-config';
-import { DRAIN } from './drain.js';
 import { executorSupported } from './executor-check.js';
 import { parseVectorTag, SHELL_VARIANTS } from './image.js';
 import { lokiSecretMounts } from './loki-secrets.js';
@@ -22,30 +21,6 @@ const imageHasShell: SemanticCheck = (m) => {
       hint: `use tag ${suggestion}`,
     },
   ];
-};
-
-const drainFits: SemanticCheck = (m) => {
-  const { drainTimeoutSeconds: drain, terminationGracePeriodSeconds: grace } = m.sidecar;
-  const out: SemanticIssue[] = [];
-  if (drain < DRAIN.minTimeoutSeconds)
-    out.push({
-      code: 'sidecar.drain-too-short',
-      pointer: '/sidecar/drainTimeoutSeconds',
-      value: drain,
-      message: `a ${drain}s drain cannot finish: it polls Vector every ${DRAIN.pollSeconds}s and needs ${DRAIN.confirmPolls} agreeing polls`,
-      allowed: `>= ${DRAIN.minTimeoutSeconds}`,
-    });
-  // drain >= grace is the spec's own check (sidecar.drain-exceeds-grace); this is the margin after it.
-  if (drain < grace && grace - drain < DRAIN.shutdownMarginSeconds)
-    out.push({
-      code: 'sidecar.no-shutdown-margin',
-      pointer: '/sidecar/terminationGracePeriodSeconds',
-      value: grace,
-      message: `${grace - drain}s between the drain timeout and the kill: Vector needs time after SIGTERM to stop its sinks`,
-      allowed: `>= ${drain + DRAIN.shutdownMarginSeconds} (drainTimeoutSeconds + ${DRAIN.shutdownMarginSeconds})`,
-      hint: `set sidecar.terminationGracePeriodSeconds to ${drain + DRAIN.shutdownMarginSeconds} or more`,
-    });
-  return out;
 };
 
 const portsDistinct: SemanticCheck = (m) =>
@@ -89,7 +64,6 @@ const mountsDistinct: SemanticCheck = (m) => {
 export const podTemplateChecks: SemanticCheck[] = [
   executorSupported,
   imageHasShell,
-  drainFits,
   portsDistinct,
   mountsDistinct,
 ];

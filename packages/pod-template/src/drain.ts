@@ -1,54 +1,53 @@
 import type { LogstackModel } from '@logstack/spec';
-import { SIDECAR_LAYOUT, taskLogVectorConfig } from '@logstack/vector-config';
+import { SIDECAR_LAYOUT, sidecarTimings, taskLogVectorConfig } from '@logstack/vector-config';
 import { shQuote } from './shell.js';
 
-/** Timing of the probe and the drain; the semantic checks hold the spec to these. */
+/** Timing of the probe and the drain. */
 export const DRAIN = {
-  pollSeconds: 1,
   /**
-   * Identical "done" polls in a row before the drain returns. The window they span (two polls)
-   * must outlast what can still change the counts after everything looks done: a multiline event
-   * waiting for its timeout, and the internal_metrics scrape interval by which the exporter lags.
+   * Between two drain checks. Vector writes its checkpoints every glob cooldown (100 ms), so the
+   * drain returns at most about 0.2 s after Loki acknowledged the last line.
    */
-  confirmPolls: 3,
-  /** Room for the confirming polls and their own run time. */
-  minTimeoutSeconds: 4,
-  /** What Vector keeps, after the drain, to stop its sinks before the kubelet's SIGKILL. */
-  shutdownMarginSeconds: 5,
-  metricsTimeoutSeconds: 2,
+  pollSeconds: 0.1,
+  /** The startup probe retries inside one exec this often, so it passes as soon as Vector answers. */
+  probeRetrySeconds: 0.1,
+  /** How long one startup probe exec keeps retrying; the kubelet's timeoutSeconds is above it. */
+  probeWaitSeconds: 10,
+  probeTimeoutSeconds: 12,
+  /** Probe execs before the kubelet gives up on the sidecar (about 2 minutes in all). */
+  probeFailureThreshold: 12,
 } as const;
 
-/** Vector's prometheus_exporter on localhost (the drain reads it; Prometheus scrapes the pod port). */
+/** Vector's prometheus_exporter on localhost (Prometheus scrapes the pod port). */
 export const metricsUrl = (m: LogstackModel) => `http://127.0.0.1:${m.sidecar.metricsPort}/metrics`;
 export const healthUrl = (m: LogstackModel) => `http://127.0.0.1:${m.sidecar.apiPort}/health`;
 
-// Reads Prometheus text from Vector's exporter (default namespace `vector`, timestamps allowed).
-// Read: the file source counts line bytes without the newline (FileBytesReceived uses
-// line.text.len()), so bytes read + newlines on disk = bytes on disk once every line is read.
-// Acknowledged: the loki sink counts sent events only when Loki answered 2xx; events it gave up
-// on are counted as discarded, so sent + discarded = what the source emitted once nothing is in
-// flight. Assumes the loki sink's only input is the task-log source through 1:1 transforms.
+// Input: checkpoints.json (one JSON line: {"version":"1","checkpoints":[{"fingerprint":{"dev_inode":
+// [D,I]},"position":P,...},...]}), then one "F <dev> <inode> <size> <path>" line per task log file.
+// With end-to-end acknowledgements the file source moves a file's checkpoint only when Loki
+// accepted the lines up to it (src/sources/file.rs: checkpoints.update on BatchStatus::Delivered),
+// so size == position means every byte on disk was read and acknowledged. Work per check is one
+// stat per file and one checkpoint entry per file, whatever the files' sizes.
 const AWK = `
-/^#/ { next }
+/^F / {
+  files++; size = $4 + 0
+  if (size == 0) next
+  key = $2 " " $3
+  if (!(key in pos)) { behind += size; late++; if (first == "") first = $5 " (not read yet)"; next }
+  if (pos[key] < size) { behind += size - pos[key]; late++; if (first == "") first = $5 }
+  next
+}
 {
-  name = $0; sub(/[{ \\t].*/, "", name)
-  if (name == $0) next
-  rest = substr($0, length(name) + 1)
-  if (substr(rest, 1, 1) == "{") sub(/^\\{.*\\}/, "", rest)
-  split(rest, f, " "); v = f[1] + 0; seen = 1
-  if (index($0, "component_id=\\"" src "\\"")) {
-    if (name == "vector_component_received_bytes_total") read += v
-    if (name == "vector_component_sent_events_total") emitted += v
+  s = $0
+  while (match(s, /"dev_inode":\\[[0-9]+,[0-9]+\\]\\},"position":[0-9]+/)) {
+    m = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+    gsub(/[^0-9]+/, " ", m); split(m, n, " ")
+    pos[n[1] " " n[2]] = n[3] + 0
   }
-  if (index($0, "component_id=\\"" sink "\\"") && name == "vector_component_sent_events_total") acked += v
-  if (name == "vector_component_discarded_events_total") discarded += v
 }
 END {
-  split(disk, d, " "); lines = d[1] + 0; bytes = d[2] + 0
-  if (!seen) { print "waiting: no metrics from Vector"; exit }
-  if (read + lines < bytes) { printf "waiting: read %.0f of %.0f bytes\\n", read + lines, bytes; exit }
-  if (acked + discarded < emitted) { printf "waiting: Loki acknowledged %.0f of %.0f events\\n", acked + discarded, emitted; exit }
-  printf "done: %.0f bytes, %.0f events read %.0f\\n", bytes, emitted, read
+  if (late) { printf "waiting: %d bytes in %d of %d files not acknowledged by Loki yet, e.g. %s\\n", behind, late, files, first; exit }
+  printf "done: %d files read and acknowledged\\n", files
 }
 `;
 
@@ -71,27 +70,23 @@ export function taskLogFind(m: LogstackModel): string {
 
 /**
  * The preStop drain, a POSIX sh script (busybox in the alpine image). Vector's file source stops
- * reading at SIGTERM (vectordotdev/vector#11095), so this runs before the signal: it returns once
- * every byte of every task log file is read and every event is acknowledged by Loki, stable over
- * DRAIN.confirmPolls polls (a multiline event still being assembled would change the counts), or gives up after
- * drainTimeoutSeconds with a message the kubelet records in the FailedPreStopHook event.
+ * reading at SIGTERM (vectordotdev/vector#11095), so this runs before the signal: it returns as
+ * soon as Vector's checkpoints reach every task log file's size (every byte read and acknowledged
+ * by Loki), or gives up after the derived deadline with a message the kubelet records in the
+ * FailedPreStopHook event. Checkpoints live on the data_dir emptyDir, so a restarted Vector (its
+ * counters reset) is still judged right.
  */
 export function drainScript(m: LogstackModel): string {
-  const timeout = m.sidecar.drainTimeoutSeconds;
-  return `# logstack preStop drain: wait until Vector has read and Loki has acknowledged every task log line.
+  const timeout = sidecarTimings(m).drainTimeoutSeconds;
+  return `# logstack preStop drain: wait until Loki has acknowledged every byte of every task log file.
 logs=${shQuote(m.airflow.logs.folder)}
-url=${shQuote(metricsUrl(m))}
+checkpoints=${shQuote(SIDECAR_LAYOUT.checkpointsFile)}
 deadline=$(( $(date +%s) + ${timeout} ))
-prev=
-same=0
 while :; do
-  disk=$(find "$logs" ${taskLogFind(m)} -exec cat {} + 2>/dev/null | wc -lc)
-  state=$(wget -q -T ${DRAIN.metricsTimeoutSeconds} -O - "$url" 2>/dev/null | awk -v disk="$disk" -v src=${shQuote(SIDECAR_LAYOUT.sourceId)} -v sink=${shQuote(SIDECAR_LAYOUT.sinkId)} '${AWK}')
-  if [ "$state" = "$prev" ]; then same=$((same + 1)); else same=1; fi
+  state=$({ cat "$checkpoints" 2>/dev/null; echo; find "$logs" ${taskLogFind(m)} -exec stat -c 'F %d %i %s %n' {} + 2>/dev/null; } | awk '${AWK}')
   case $state in
-    done*) [ "$same" -ge ${DRAIN.confirmPolls} ] && exit 0 ;;
+    done*) exit 0 ;;
   esac
-  prev=$state
   if [ "$(date +%s)" -ge "$deadline" ]; then
     echo "logstack drain: gave up after ${timeout}s: $state" >&2
     exit 1
@@ -101,8 +96,13 @@ done
 `;
 }
 
-/** Startup probe: Vector's API answers and its metrics (which the drain needs) are served. */
+/**
+ * Startup probe: Vector's API answers. It retries inside the one exec, so the probe passes as soon
+ * as Vector is up rather than one probe period later (the kubelet's period is whole seconds).
+ */
 export function startupCheck(m: LogstackModel): string {
-  const get = (url: string) => `wget -q -T 1 -O /dev/null ${shQuote(url)}`;
-  return `${get(healthUrl(m))} && ${get(metricsUrl(m))}`;
+  const tries = Math.round(DRAIN.probeWaitSeconds / DRAIN.probeRetrySeconds);
+  // `timeout`, not wget -T: Debian's busybox before 1.36.1-5 is built without wget's -T and
+  // crashes on it (alpine's has it); the applet works in both.
+  return `i=0; until timeout 1 wget -q -O /dev/null ${shQuote(healthUrl(m))}; do i=$((i + 1)); [ "$i" -ge ${tries} ] && exit 1; sleep ${DRAIN.probeRetrySeconds}; done`;
 }

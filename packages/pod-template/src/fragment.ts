@@ -1,5 +1,6 @@
 import { escapeValuesFor } from '@logstack/helm-escape';
 import type { LogstackModel } from '@logstack/spec';
+import { sidecarTimings } from '@logstack/vector-config';
 import type { Container, Volume } from './k8s.js';
 import { lokiSecretVolumes } from './loki-secrets.js';
 import { POD_NAMES } from './names.js';
@@ -54,7 +55,7 @@ export function workerPodWiring(m: LogstackModel): WorkerPodWiring {
       extraInitContainers: escaped.extraInitContainers,
       extraVolumes: [configVolume(PER_POD_LOGS_GUARD + POD_NAMES.chartConfigMap), ...escaped.extraVolumes],
       ...(m.airflow.executor === 'KubernetesExecutor'
-        ? { terminationGracePeriodSeconds: m.sidecar.terminationGracePeriodSeconds }
+        ? { terminationGracePeriodSeconds: sidecarTimings(m).terminationGracePeriodSeconds }
         : {}),
     },
   };

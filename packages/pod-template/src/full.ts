@@ -1,6 +1,6 @@
 import { TPL_PASSES } from '@logstack/helm-escape';
 import type { LogstackModel } from '@logstack/spec';
-import { SIDECAR_LAYOUT } from '@logstack/vector-config';
+import { SIDECAR_LAYOUT, sidecarTimings } from '@logstack/vector-config';
 import * as chart from './chart-expressions.js';
 import * as extras from './chart-extras.js';
 import { lokiSecretVolumes } from './loki-secrets.js';
@@ -81,7 +81,7 @@ export function fullPodTemplate(m: LogstackModel): string {
       nodeSelector: t.block('.Values.workers.nodeSelector | default .Values.nodeSelector | toYaml'),
       affinity: t.block('.Values.workers.affinity | default .Values.affinity | toYaml'),
       tolerations: t.block('.Values.workers.tolerations | default .Values.tolerations | toYaml'),
-      terminationGracePeriodSeconds: m.sidecar.terminationGracePeriodSeconds,
+      terminationGracePeriodSeconds: sidecarTimings(m).terminationGracePeriodSeconds,
       serviceAccountName: t.inline(chart.WORKER_SERVICE_ACCOUNT),
       volumes: [
         // Always a per-pod emptyDir: a shared logs PVC would make every sidecar ship every pod's logs.

@@ -1,5 +1,5 @@
 import { imageRef, type LogstackModel } from '@logstack/spec';
-import { SIDECAR_LAYOUT } from '@logstack/vector-config';
+import { SIDECAR_LAYOUT, sidecarTimings } from '@logstack/vector-config';
 import type { K8sObject } from './k8s.js';
 import { lokiSecretVolumes } from './loki-secrets.js';
 import { POD_NAMES } from './names.js';
@@ -58,7 +58,7 @@ export function plainPodTemplateFile(m: LogstackModel, vectorFormat: 'yaml' | 't
         fsGroup: 0,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      terminationGracePeriodSeconds: m.sidecar.terminationGracePeriodSeconds,
+      terminationGracePeriodSeconds: sidecarTimings(m).terminationGracePeriodSeconds,
       volumes: [
         { name: SIDECAR_LAYOUT.logsVolume, emptyDir: {} },
         configVolume(POD_NAMES.plainConfigMap),

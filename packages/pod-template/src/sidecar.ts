@@ -1,5 +1,5 @@
 import { imageRef, type LogstackModel } from '@logstack/spec';
-import { SIDECAR_LAYOUT } from '@logstack/vector-config';
+import { SIDECAR_LAYOUT, sidecarTimings } from '@logstack/vector-config';
 import { DRAIN, drainScript, startupCheck } from './drain.js';
 import type { Container, Volume } from './k8s.js';
 import { lokiSecretMounts } from './loki-secrets.js';
@@ -22,7 +22,14 @@ export function sidecarContainer(
     image: imageRef(s.image),
     imagePullPolicy: s.image.pullPolicy,
     restartPolicy: 'Always',
-    args: ['--config', `${SIDECAR_LAYOUT.configDir}/${configFile}`],
+    // After the drain nothing is in flight; when the drain gave up (Loki down past the tolerance),
+    // Vector stops within this bound, before the kubelet's SIGKILL (terminationGracePeriodSeconds).
+    args: [
+      '--config',
+      `${SIDECAR_LAYOUT.configDir}/${configFile}`,
+      '--graceful-shutdown-limit-secs',
+      String(sidecarTimings(m).gracefulShutdownSeconds),
+    ],
     // Vector 0.57 no longer interpolates ${VAR} in config files; the VRL reads these with get_env_var.
     env: [
       fieldEnv('POD_NAME', 'metadata.name'),
@@ -37,9 +44,9 @@ export function sidecarContainer(
     // exec, not httpGet: the API listens on 127.0.0.1 only, and kubelet probes come to the pod IP.
     startupProbe: {
       exec: { command: ['/bin/sh', '-c', startupCheck(m)] },
-      periodSeconds: DRAIN.pollSeconds,
-      timeoutSeconds: 2,
-      failureThreshold: 120,
+      periodSeconds: 1,
+      timeoutSeconds: DRAIN.probeTimeoutSeconds,
+      failureThreshold: DRAIN.probeFailureThreshold,
     },
     lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', drainScript(m)] } } },
     securityContext: {

@@ -42,35 +42,6 @@ const cases: [string, string, { code: string; pointer: string; line?: number; me
     ],
   ],
   [
-    'drain longer than the grace period is reported once, by the spec package',
-    spec('drainTimeoutSeconds: 60\nterminationGracePeriodSeconds: 45'),
-    [{ code: 'sidecar.drain-exceeds-grace', pointer: '/sidecar/drainTimeoutSeconds', message: /60s/ }],
-  ],
-  [
-    'a drain too short for two agreeing polls',
-    spec('drainTimeoutSeconds: 2'),
-    [
-      {
-        code: 'sidecar.drain-too-short',
-        pointer: '/sidecar/drainTimeoutSeconds',
-        line: 3,
-        message: /2s drain/,
-      },
-    ],
-  ],
-  [
-    'no time left for Vector to stop after the drain',
-    spec('drainTimeoutSeconds: 30\nterminationGracePeriodSeconds: 32'),
-    [
-      {
-        code: 'sidecar.no-shutdown-margin',
-        pointer: '/sidecar/terminationGracePeriodSeconds',
-        line: 4,
-        message: /2s between/,
-      },
-    ],
-  ],
-  [
     'API and metrics on one port',
     spec('metricsPort: 9000\napiPort: 9000'),
     [{ code: 'sidecar.port-clash', pointer: '/sidecar/apiPort', message: /both listen on port 9000/ }],

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toYaml } from '@logstack/artifact';
+import { sidecarTimings } from '@logstack/vector-config';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -50,7 +51,11 @@ test('mode (a) through the chart: the sidecar is a native sidecar whose ConfigMa
     assert.is(sidecar.lifecycle.preStop.exec.command[2], drainScript(m), where);
     const volume = r.extrasPod.spec.volumes.find((v: Obj) => v.name === 'vector-task-logs-config');
     assert.is(volume.configMap.name, configMapName(r.scenario.release), where);
-    assert.is(r.extrasPod.spec.terminationGracePeriodSeconds, m.sidecar.terminationGracePeriodSeconds, where);
+    assert.is(
+      r.extrasPod.spec.terminationGracePeriodSeconds,
+      sidecarTimings(m).terminationGracePeriodSeconds,
+      where,
+    );
   }
 });
 

@@ -1,158 +1,178 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { taskLogVectorConfig } from '@logstack/vector-config';
+import { statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SIDECAR_LAYOUT, sidecarTimings } from '@logstack/vector-config';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DRAIN, drainScript } from '../src/index.js';
-import { model, tempDir, writeFiles } from './tools.js';
+import { drainScript, startupCheck } from '../src/index.js';
+import { busyboxPath, model, tempDir, writeFiles } from './tools.js';
 
-// The drain runs in the alpine image's busybox sh with busybox wget/find/awk; here it runs in the
-// system's POSIX sh with wget, find and awk, against a stand-in for Vector's metrics endpoint that
-// serves Prometheus text in the exporter's format (labels, timestamps, comments).
+// The drain runs here as the alpine image runs it: busybox sh with busybox find/stat/awk/date/sleep
+// and nothing else on PATH. The checkpoints are written in the file source's format
+// (data_dir/task_logs/checkpoints.json); packages/task-log-e2e runs it against a real Vector.
 
-const logs = tempDir('drain-logs-');
-const files = {
+const TASK_LOGS = {
   'dag_id=etl/run_id=manual__2026-01-01T00:00:00+00:00/task_id=load/attempt=1.log':
     '{"timestamp":"2026-01-01T00:00:01Z","level":"info","event":"Line 1"}\n{"level":"info","event":"Line 2"}\n',
   'dag_id=etl/run_id=scheduled__2026-01-01T00:00:00+00:00/task_id=map/map_index=3/attempt=2.log':
     '{"level":"error","event":"boom","error_detail":[{"exc_type":"ValueError"}]}\n',
-  // Outside the Vector config's include globs, or in its exclude: not counted.
+};
+// Outside the Vector config's include globs, or in its exclude: never waited for.
+const IGNORED = {
   'dag_id=etl/stray.log': 'not a task log\n',
   'dag_id=etl/run_id=r1/task_id=wait/attempt=1.log.trigger.7.log': '{"event":"from the triggerer pod"}\n',
 };
-writeFiles(logs, files);
-const taskLogs = Object.entries(files).filter(([path]) => /\/attempt=\d+\.log$/.test(path));
-const BYTES = taskLogs.reduce((n, [, text]) => n + Buffer.byteLength(text), 0);
-const LINES = taskLogs.reduce((n, [, text]) => n + text.split('\n').length - 1, 0);
 
-interface Counts {
-  read: number;
-  emitted: number;
-  acked: number;
-  discarded?: number;
+interface Fixture {
+  logs: string;
+  checkpoints: string;
+  paths: string[];
 }
 
-/** Prometheus text as Vector's exporter writes it; other components' series must be ignored. */
-function metrics(c: Counts): string {
-  const ts = ' 1767225600000';
-  const src = 'component_id="task_logs",component_kind="source",component_type="file",host="pod-1"';
-  const sink = 'component_id="loki",component_kind="sink",component_type="loki",host="pod-1"';
-  const half = Math.floor(c.read / 2);
-  return [
-    '# HELP vector_component_received_bytes_total component_received_bytes_total',
-    '# TYPE vector_component_received_bytes_total counter',
-    `vector_component_received_bytes_total{${src},protocol="file"} ${half}${ts}`,
-    `vector_component_received_bytes_total{${src},protocol="file",file="/x"} ${c.read - half}${ts}`,
-    `vector_component_received_bytes_total{component_id="internal",component_kind="source"} 99999${ts}`,
-    `vector_component_sent_events_total{${src}} ${c.emitted}${ts}`,
-    `vector_component_sent_events_total{component_id="task_logs_copy",component_kind="transform"} 99999${ts}`,
-    `vector_component_sent_events_total{${sink}} ${c.acked}${ts}`,
-    `vector_component_discarded_events_total{${sink},intentional="false"} ${c.discarded ?? 0}${ts}`,
-    'vector_uptime_seconds 12',
-    '',
-  ].join('\n');
+function fixture(): Fixture {
+  const logs = tempDir('drain-logs-');
+  writeFiles(logs, { ...TASK_LOGS, ...IGNORED });
+  return {
+    logs,
+    checkpoints: join(tempDir('drain-data-'), 'checkpoints.json'),
+    paths: Object.keys(TASK_LOGS),
+  };
 }
 
-/** A metrics endpoint that serves `states` one request after another, repeating the last. */
-async function endpoint(
-  states: Counts[],
-): Promise<{ port: number; served: () => number; close: () => void }> {
-  let n = 0;
-  const server: Server = createServer((_req, res) => {
-    const state = states[Math.min(n++, states.length - 1)]!;
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics(state));
+/** checkpoints.json as Vector's file source writes it: position = acknowledged offset per device and inode. */
+function writeCheckpoints(f: Fixture, positions: Record<string, number | 'size'>): void {
+  const checkpoints = Object.entries(positions).map(([path, position]) => {
+    const st = statSync(join(f.logs, path));
+    return {
+      fingerprint: { dev_inode: [st.dev, st.ino] },
+      position: position === 'size' ? st.size : position,
+      modified: '2026-01-01T00:00:02.123456789Z',
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, served: () => n, close: () => server.close() };
+  writeFileSync(f.checkpoints, JSON.stringify({ version: '1', checkpoints }));
 }
 
-function drain(port: number, timeout = 6): Promise<{ code: number | null; stderr: string }> {
-  const m = model(
-    `apiVersion: logstack/v1\nairflow:\n  logs:\n    folder: ${logs}\nsidecar:\n  metricsPort: ${port}\n  drainTimeoutSeconds: ${timeout}\n`,
-  );
+const all = (f: Fixture, extra: Record<string, number | 'size'> = {}) => ({
+  ...Object.fromEntries(f.paths.map((p) => [p, 'size' as const])),
+  ...extra,
+});
+
+/** The generated script with only the paths changed (and, for the give-up case, the deadline). */
+function script(f: Fixture, deadlineSeconds?: number): string {
+  const m = model(`apiVersion: logstack/v1\nairflow:\n  logs:\n    folder: ${f.logs}\n`);
+  let s = drainScript(m).replace(`'${SIDECAR_LAYOUT.checkpointsFile}'`, `'${f.checkpoints}'`);
+  if (deadlineSeconds !== undefined) {
+    const derived = `+ ${sidecarTimings(m).drainTimeoutSeconds} ))`;
+    assert.ok(s.includes(derived), 'the deadline is the derived drain timeout');
+    s = s.replace(derived, `+ ${deadlineSeconds} ))`);
+  }
+  return s;
+}
+
+/** Runs the drain with xtrace on: `sleeps` counts the checks after the first (a loaded machine makes wall time a poor measure). */
+function drain(
+  f: Fixture,
+  deadlineSeconds?: number,
+): Promise<{ code: number | null; stderr: string; ms: number; sleeps: number }> {
+  const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', drainScript(m)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('sh', ['-x', '-c', script(f, deadlineSeconds)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: busyboxPath() },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stderr,
+        ms: Date.now() - started,
+        sleeps: (stderr.match(/^\+ sleep /gm) ?? []).length,
+      }),
+    );
   });
 }
 
-const caughtUp: Counts = { read: BYTES - LINES, emitted: 3, acked: 3 };
-
-test('returns once every byte is read and every event acknowledged, confirmed by further polls', async () => {
-  const ep = await endpoint([caughtUp]);
-  const r = await drain(ep.port);
-  ep.close();
+test('returns on its first check when every file is acknowledged to its size (no confirming polls)', async () => {
+  const f = fixture();
+  writeCheckpoints(f, all(f));
+  const r = await drain(f);
   assert.is(r.code, 0, r.stderr);
-  assert.is(ep.served(), DRAIN.confirmPolls);
+  assert.is(r.sleeps, 0, 'one check');
 });
 
-test('waits while Loki has not acknowledged every event, then returns', async () => {
-  const ep = await endpoint([{ ...caughtUp, acked: 1 }, { ...caughtUp, acked: 2 }, caughtUp]);
-  const r = await drain(ep.port);
-  ep.close();
+test('waits while one file is acknowledged only in part, and returns within a poll of the checkpoint', async () => {
+  const f = fixture();
+  writeCheckpoints(f, all(f, { [f.paths[0]!]: 30 }));
+  const pending = drain(f);
+  await new Promise((r) => setTimeout(r, 800));
+  const caughtUpAt = Date.now();
+  writeCheckpoints(f, all(f));
+  const r = await pending;
   assert.is(r.code, 0, r.stderr);
-  assert.is(ep.served(), 2 + DRAIN.confirmPolls, 'two polls behind, then the agreeing polls');
+  assert.ok(r.ms >= 800, 'it waited');
+  const lag = Date.now() - caughtUpAt;
+  assert.ok(r.sleeps >= 2, 'it checked again while waiting');
+  assert.ok(lag < 1000, `returned ${lag} ms after the checkpoint caught up`);
 });
 
-test('events Loki rejected for good count as settled (the sink discarded them)', async () => {
-  const ep = await endpoint([{ ...caughtUp, acked: 2, discarded: 1 }]);
-  const r = await drain(ep.port);
-  ep.close();
-  assert.is(r.code, 0, r.stderr);
-});
-
-test('a multiline event flushed between polls restarts the confirmation', async () => {
-  const ep = await endpoint([caughtUp, caughtUp, { ...caughtUp, emitted: 4, acked: 4 }]);
-  const r = await drain(ep.port);
-  ep.close();
-  assert.is(r.code, 0, r.stderr);
-  assert.is(ep.served(), 2 + DRAIN.confirmPolls);
-});
-
-test('gives up after drainTimeoutSeconds when a file is not fully read, saying how far it got', async () => {
-  const ep = await endpoint([{ ...caughtUp, read: BYTES - LINES - 10 }]);
-  const r = await drain(ep.port, 4);
-  ep.close();
+test('a file Vector has not read yet (no checkpoint) is waited for; an empty one is not', async () => {
+  const f = fixture();
+  writeFiles(f.logs, { 'dag_id=etl/run_id=r2/task_id=empty/attempt=1.log': '' });
+  writeCheckpoints(f, { [f.paths[0]!]: 'size' });
+  const r = await drain(f, 1);
   assert.is(r.code, 1);
-  assert.match(r.stderr, `logstack drain: gave up after 4s: waiting: read ${BYTES - 10} of ${BYTES} bytes`);
+  const bytes = Buffer.byteLength(TASK_LOGS[f.paths[1] as keyof typeof TASK_LOGS]);
+  assert.match(
+    r.stderr,
+    `logstack drain: gave up after ${sidecarTimings(model()).drainTimeoutSeconds}s: waiting: ${bytes} bytes in 1 of 3 files`,
+  );
+  assert.match(r.stderr, `${f.paths[1]} (not read yet)`);
 });
 
-test('gives up when Vector does not answer', async () => {
-  const ep = await endpoint([caughtUp]);
-  ep.close();
-  const r = await drain(ep.port, 4);
+test('gives up at the deadline naming how many bytes Loki has not acknowledged', async () => {
+  const f = fixture();
+  writeCheckpoints(f, all(f, { [f.paths[1]!]: 10 }));
+  const r = await drain(f, 1);
   assert.is(r.code, 1);
-  assert.match(r.stderr, 'waiting: no metrics from Vector');
+  const size = Buffer.byteLength(TASK_LOGS[f.paths[1] as keyof typeof TASK_LOGS]);
+  assert.match(
+    r.stderr,
+    `waiting: ${size - 10} bytes in 1 of 2 files not acknowledged by Loki yet, e.g. ${join(f.logs, f.paths[1]!)}`,
+  );
 });
 
-interface VectorSource {
-  type?: string;
-  scrape_interval_secs?: number;
-  multiline?: { timeout_ms?: number };
-}
+test('a check stats the files and never reads them: a 64 GiB (sparse) log drains at once', async () => {
+  const f = fixture();
+  truncateSync(join(f.logs, f.paths[0]!), 64 * 2 ** 30);
+  writeCheckpoints(f, all(f));
+  const r = await drain(f);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.sleeps, 0, 'one check');
+  assert.ok(r.ms < 5000, `took ${r.ms} ms: reading 64 GiB would take minutes`);
+});
 
-test('the confirming polls outlast what the Vector config can still change once the counts look done', () => {
-  const window = (DRAIN.confirmPolls - 1) * DRAIN.pollSeconds;
-  for (const format of ['json', 'text']) {
-    const config = taskLogVectorConfig(
-      model(`apiVersion: logstack/v1\nairflow:\n  logs:\n    format: ${format}\n`),
-    );
-    const sources = Object.values(config.sources as Record<string, VectorSource>);
-    // Vector's internal_metrics scrape_interval_secs defaults to 1; the exporter lags by up to that.
-    const scrape = Math.max(
-      ...sources.filter((s) => s.type === 'internal_metrics').map((s) => s.scrape_interval_secs ?? 1),
-    );
-    const multiline = Math.max(0, ...sources.map((s) => (s.multiline?.timeout_ms ?? 0) / 1000));
-    assert.ok(
-      scrape + multiline < window,
-      `${format}: ${scrape}s scrape + ${multiline}s multiline >= ${window}s`,
-    );
-  }
+test('the startup probe waits inside one exec and passes as soon as the API answers', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((_req, res) => res.end('{"ok":true}'));
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const m = model(`apiVersion: logstack/v1\nsidecar:\n  apiPort: ${port}\n`);
+  const started = Date.now();
+  const child = spawn('sh', ['-c', startupCheck(m)], { stdio: 'ignore', env: { PATH: busyboxPath() } });
+  setTimeout(() => server.listen(port, '127.0.0.1'), 400);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const ms = Date.now() - started;
+  server.close();
+  assert.is(code, 0);
+  assert.ok(ms >= 400 && ms < 1200, `passed ${ms} ms after the start, the API came up at 400 ms`);
 });
 
 test.run();

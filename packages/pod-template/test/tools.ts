@@ -56,3 +56,11 @@ export function model(text = 'apiVersion: logstack/v1\n'): LogstackModel {
   if (!model || issues.length) throw new Error(`test spec is invalid: ${JSON.stringify(issues)}`);
   return model;
 }
+
+/** A PATH with busybox's applets alone, as in the alpine Vector image; fails when bootstrap did not link them. */
+export function busyboxPath(): string {
+  const dir = process.env.LOGSTACK_BUSYBOX_BIN;
+  if (!dir || !existsSync(join(dir, 'sh')))
+    throw new Error(`LOGSTACK_BUSYBOX_BIN has no busybox applets: ${BOOTSTRAP}`);
+  return dir;
+}

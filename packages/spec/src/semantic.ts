@@ -222,15 +222,6 @@ const sidecar: SemanticCheck = (m) => {
       (i) => !reported.has(i.pointer),
     ),
   ];
-  if (m.sidecar.drainTimeoutSeconds >= m.sidecar.terminationGracePeriodSeconds)
-    out.push({
-      code: 'sidecar.drain-exceeds-grace',
-      pointer: '/sidecar/drainTimeoutSeconds',
-      value: m.sidecar.drainTimeoutSeconds,
-      message: `drain timeout ${m.sidecar.drainTimeoutSeconds}s is not shorter than terminationGracePeriodSeconds ${m.sidecar.terminationGracePeriodSeconds}s: the kubelet would kill Vector mid-drain`,
-      allowed: `< ${m.sidecar.terminationGracePeriodSeconds}`,
-      hint: `raise sidecar.terminationGracePeriodSeconds to at least ${m.sidecar.drainTimeoutSeconds + 5}`,
-    });
   return out;
 };
 

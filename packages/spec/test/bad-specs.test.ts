@@ -397,16 +397,25 @@ const cases: [string, string, Expected[]][] = [
     ],
   ],
   [
-    'drain timeout longer than the grace period',
-    `${head}sidecar:\n  drainTimeoutSeconds: 60\n  terminationGracePeriodSeconds: 30\n`,
+    'the removed drain and grace settings point to the outage tolerance they are derived from',
+    `${head}sidecar:\n  drainTimeoutSeconds: 60\n`,
     [
       {
-        code: 'sidecar.drain-exceeds-grace',
+        code: 'schema.additionalProperties',
         pointer: '/sidecar/drainTimeoutSeconds',
-        message:
-          'drain timeout 60s is not shorter than terminationGracePeriodSeconds 30s: the kubelet would kill Vector mid-drain',
-        value: 60,
-        hint: /at least 65/,
+        message: 'unknown key "drainTimeoutSeconds"',
+      },
+    ],
+  ],
+  [
+    'an outage tolerance too short to cover one retry',
+    `${head}sidecar:\n  lokiOutageToleranceSeconds: 5\n`,
+    [
+      {
+        code: 'schema.minimum',
+        pointer: '/sidecar/lokiOutageToleranceSeconds',
+        message: '5 is out of range',
+        allowed: />= 10/,
       },
     ],
   ],

@@ -4,8 +4,12 @@ import { SIDECAR_LAYOUT } from './layout.js';
 import { lokiSecretBackends, lokiSink } from './loki-sink.js';
 import { taskLogVrl } from './vrl.js';
 
-/** How often the file source globs for new task log files; short, because a task can end within a second. */
-export const GLOB_COOLDOWN_MS = 250;
+/**
+ * How often the file source globs for new task log files and writes its checkpoints (the file
+ * server's checkpoint writer runs on the same period). Short, because a task can end within a
+ * second and the preStop drain reads the checkpoints; a pod has a handful of files to glob.
+ */
+export const GLOB_COOLDOWN_MS = 100;
 /** Longest line read; longer lines are discarded by the file source, shorter ones cut by the VRL to fit Loki. */
 export const MAX_LINE_BYTES = 1_048_576;
 /** How long a text record waits for continuation lines (a traceback) before it is sent alone. */

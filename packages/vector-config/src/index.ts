@@ -22,4 +22,11 @@ export { type PathField, type TaskLogPathPattern, taskLogPathPattern } from './f
 export { SIDECAR_LAYOUT } from './layout.js';
 export { lokiEndpoint } from './loki-sink.js';
 export { renderVectorConfig, type VectorFormat } from './render.js';
+export {
+  GRACEFUL_SHUTDOWN_SECONDS,
+  LOSS_SCRAPE_WINDOW_SECONDS,
+  retriesCovering,
+  type SidecarTimings,
+  sidecarTimings,
+} from './timings.js';
 export { taskLogVrl } from './vrl.js';

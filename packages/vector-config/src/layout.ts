@@ -16,6 +16,11 @@ export const SIDECAR_LAYOUT = {
   sinkId: 'loki',
   metricsSourceId: 'vector_metrics',
   metricsSinkId: 'vector_metrics_exporter',
+  /**
+   * The file source's checkpoints (`<data_dir>/<source id>/checkpoints.json`): per file (device and
+   * inode) the offset up to which Loki acknowledged every line. The drain compares it with the sizes.
+   */
+  checkpointsFile: '/var/lib/vector/task_logs/checkpoints.json',
   /** Name of the pod volume that Airflow's chart mounts at base_log_folder. */
   logsVolume: 'logs',
   /**

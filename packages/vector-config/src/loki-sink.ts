@@ -1,6 +1,7 @@
 import { inChartLokiUrl, type LogstackModel } from '@logstack/spec';
 import { confinementDecision } from './confinement.js';
 import { SIDECAR_LAYOUT } from './layout.js';
+import { sidecarTimings } from './timings.js';
 
 /** Name of the secrets backend that reads the Loki credentials from the mounted Secret files. */
 export const LOKI_AUTH_BACKEND = 'loki_auth';
@@ -45,6 +46,7 @@ function tls(model: LogstackModel): Record<string, unknown> {
 export function lokiSink(model: LogstackModel, input: string): Record<string, unknown> {
   const { loki } = model;
   const decision = confinementDecision(model);
+  const timings = sidecarTimings(model);
   const metadata = Object.fromEntries(loki.structuredMetadata.map((f) => [f, template(f)]));
   return {
     type: 'loki',
@@ -61,11 +63,13 @@ export function lokiSink(model: LogstackModel, input: string): Record<string, un
       max_events: loki.batch.maxEvents,
       max_bytes: loki.batch.maxBytes,
     },
+    // Retries span sidecar.lokiOutageToleranceSeconds, then the push is given up and counted as
+    // discarded. No jitter, so that span is exact (full jitter could give up after a fraction of it).
     request: {
-      retry_attempts: loki.retry.attempts,
-      // Vector takes whole seconds here; the first retry waits at least one.
-      retry_initial_backoff_secs: Math.max(1, Math.ceil(loki.retry.initialBackoffMs / 1000)),
-      retry_max_duration_secs: loki.retry.maxBackoffSecs,
+      retry_attempts: timings.retryAttempts,
+      retry_initial_backoff_secs: timings.retryInitialBackoffSeconds,
+      retry_max_duration_secs: timings.retryMaxBackoffSeconds,
+      retry_jitter_mode: 'None',
     },
     acknowledgements: { enabled: true },
     ...auth(model),

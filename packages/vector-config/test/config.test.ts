@@ -129,7 +129,14 @@ test('batching well under a second, acknowledgements, retries with backoff from 
   const s = sink(taskLogVectorConfig(spec(complete)) as Obj);
   assert.equal(s.batch, { timeout_secs: 0.2, max_events: 500, max_bytes: 524288 });
   assert.equal(s.acknowledgements, { enabled: true });
-  assert.equal(s.request, { retry_attempts: 30, retry_initial_backoff_secs: 2, retry_max_duration_secs: 8 });
+  // Backoffs from the spec; the number of retries follows from sidecar.lokiOutageToleranceSeconds
+  // (120 s at 2, 4, 6, 8, 8, ... s: 17 retries; timings.test.ts checks the derivation).
+  assert.equal(s.request, {
+    retry_attempts: 17,
+    retry_initial_backoff_secs: 2,
+    retry_max_duration_secs: 8,
+    retry_jitter_mode: 'None',
+  });
   const d = sink(taskLogVectorConfig(spec('')) as Obj);
   assert.is(d.batch.timeout_secs, 0.25);
   assert.is(d.request.retry_initial_backoff_secs, 1, 'Vector takes whole seconds: 100ms becomes 1s');

@@ -413,13 +413,9 @@ export interface SidecarSection {
   templateConfinement?: "auto" | "allowUnconfined" | "requireBelow057";
   resources?: Resources;
   /**
-   * Longest the preStop drain waits for every task log file to be read and acknowledged by Loki. At least 4: the drain polls once a second and returns after three agreeing polls.
+   * Longest Loki outage (or run of refused pushes) the sidecar rides out without losing a line. The Loki sink retries that long, the preStop drain waits that long plus one retry backoff for the last acknowledgement, and the pod's terminationGracePeriodSeconds and Vector's --graceful-shutdown-limit-secs are derived from it, so the kubelet never kills the sidecar mid-drain. The cost: while Loki is down, every task pod that ends stays Terminating (its executor slot held) up to this long. Beyond it, the lines not yet acknowledged are dropped and counted (vector_component_discarded_events_total of the loki sink).
    */
-  drainTimeoutSeconds?: number;
-  /**
-   * Worker pods' terminationGracePeriodSeconds. Must be longer than the drain timeout.
-   */
-  terminationGracePeriodSeconds?: number;
+  lokiOutageToleranceSeconds?: number;
   /**
    * Port of Vector's prometheus_exporter (internal metrics, scraped by the ServiceMonitor).
    */
@@ -1026,13 +1022,9 @@ export interface SidecarSectionModel {
   templateConfinement: "auto" | "allowUnconfined" | "requireBelow057";
   resources: ResourcesModel;
   /**
-   * Longest the preStop drain waits for every task log file to be read and acknowledged by Loki. At least 4: the drain polls once a second and returns after three agreeing polls.
+   * Longest Loki outage (or run of refused pushes) the sidecar rides out without losing a line. The Loki sink retries that long, the preStop drain waits that long plus one retry backoff for the last acknowledgement, and the pod's terminationGracePeriodSeconds and Vector's --graceful-shutdown-limit-secs are derived from it, so the kubelet never kills the sidecar mid-drain. The cost: while Loki is down, every task pod that ends stays Terminating (its executor slot held) up to this long. Beyond it, the lines not yet acknowledged are dropped and counted (vector_component_discarded_events_total of the loki sink).
    */
-  drainTimeoutSeconds: number;
-  /**
-   * Worker pods' terminationGracePeriodSeconds. Must be longer than the drain timeout.
-   */
-  terminationGracePeriodSeconds: number;
+  lokiOutageToleranceSeconds: number;
   /**
    * Port of Vector's prometheus_exporter (internal metrics, scraped by the ServiceMonitor).
    */
