@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_KUBE_VERSION, findTool, fullChartCopy, HELM_MAJORS } from '@logstack/chart-values';
+import { findTool, fullChartCopy, HELM_MAJORS } from '@logstack/chart-values';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -75,8 +75,6 @@ for (const helm of HELM_MAJORS)
       namespace,
       '-f',
       join(generated, 'values.yaml'),
-      '--kube-version',
-      DEFAULT_KUBE_VERSION,
       '--api-versions',
       'monitoring.coreos.com/v1',
     ],

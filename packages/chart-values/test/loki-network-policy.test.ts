@@ -98,14 +98,17 @@ for (const helm of HELM_MAJORS as readonly HelmMajor[])
 
       // The API server reads Loki only where the render configures the UI log reader (generated values).
       const readsLoki = find(objects, 'ConfigMap').some((c) =>
-        /logging_config_class = airflow_local_settings\.LOGSTACK_LOGGING_CONFIG/.test(c.data?.['airflow.cfg'] ?? ''),
+        /logging_config_class = airflow_local_settings\.LOGSTACK_LOGGING_CONFIG/.test(
+          c.data?.['airflow.cfg'] ?? '',
+        ),
       );
       assert.is(readsLoki, s.name !== 'chart defaults', 'the generated values turn the UI log reader on');
       // Every other workload of the release (Airflow's scheduler, the agent not in use...) is refused.
       for (const [name, labels] of podLabels(objects)) {
         const n = labels['app.kubernetes.io/name'];
         if (n === 'loki' || n === s.agent) continue;
-        if (readsLoki && /^Deployment\/.*-api-server$/.test(name)) assertReaches(policy, name, pod(labels, ns));
+        if (readsLoki && /^Deployment\/.*-api-server$/.test(name))
+          assertReaches(policy, name, pod(labels, ns));
         else assertRefused(policy, name, pod(labels, ns));
       }
       assertRefused(policy, 'a pod of another app', pod({ app: 'shop' }, ns));

@@ -162,7 +162,9 @@ test('Alloy - credentials are files projected from the named Secrets; the config
   ]);
   assert.match(text, 'username = string.trim_space(local.file.loki_username.content)');
   const bearer = alloyConfig(
-    model('loki:\n  auth:\n    type: bearer\n    tokenSecret: { name: t, key: token }\n'),
+    model(
+      'loki:\n  auth:\n    type: bearer\n    allowPlainHttp: true\n    tokenSecret: { name: t, key: token }\n',
+    ),
   );
   assert.match(bearer, `bearer_token_file = "${AGENT_LAYOUT.credentialsDir}/token"`);
 });

@@ -49,7 +49,7 @@ function unknownKeys(mine: Record<string, unknown>, upstream: Record<string, unk
 const models = () => {
   const complete = completeModel();
   const auth = model(
-    'loki:\n  auth:\n    type: bearer\n    tokenSecret: { name: t, key: token }\n  tls:\n    caSecret: { name: ca, key: ca.crt }\n',
+    'loki:\n  auth:\n    type: bearer\n    allowPlainHttp: true\n    tokenSecret: { name: t, key: token }\n  tls:\n    caSecret: { name: ca, key: ca.crt }\n',
   );
   return [complete, auth, model('clusterAgent:\n  events: false\n')];
 };

@@ -190,7 +190,7 @@ test('Vector agent - unconfined label templates exactly from Vector 0.57 on; grp
 
 test('Vector agent - credentials through the directory secrets backend, files projected from Secrets', () => {
   const m = model(
-    `clusterAgent:\n  type: vector-agent\nloki:\n  auth:\n    type: basic\n    usernameSecret: { name: u, key: user }\n    passwordSecret: { name: p, key: pass }\n  tls:\n    caSecret: { name: ca, key: ca.crt }\n`,
+    `clusterAgent:\n  type: vector-agent\nloki:\n  auth:\n    type: basic\n    allowPlainHttp: true\n    usernameSecret: { name: u, key: user }\n    passwordSecret: { name: p, key: pass }\n  tls:\n    caSecret: { name: ca, key: ca.crt }\n`,
   );
   const c = vectorAgentConfig(m) as { secret: unknown; sinks: { loki: { auth: unknown; tls: unknown } } };
   assert.equal(c.secret, {

@@ -33,7 +33,11 @@ loki:
   staticLabels: { cluster: prod }
   structuredMetadata: [task_id, run_id, map_index, attempt, pod, namespace, level]
   tenant: team-a
-  auth: { type: basic, usernameSecret: { name: loki, key: user }, passwordSecret: { name: loki, key: pass } }
+  auth:
+    type: basic
+    allowPlainHttp: true
+    usernameSecret: { name: loki, key: user }
+    passwordSecret: { name: loki, key: pass }
 `,
 };
 

@@ -181,7 +181,9 @@ test('auth and TLS come from mounted Secret files; no credential is inline', () 
   const text = JSON.stringify(basic);
   for (const name of ['loki-creds', 'loki-ca', 'loki-client']) assert.not.ok(text.includes(name));
   const bearer = taskLogVectorConfig(
-    spec('loki:\n  auth:\n    type: bearer\n    tokenSecret: { name: loki-token, key: token }\n'),
+    spec(
+      'loki:\n  auth:\n    type: bearer\n    allowPlainHttp: true\n    tokenSecret: { name: loki-token, key: token }\n',
+    ),
   ) as Obj;
   assert.equal(sink(bearer).auth, { strategy: 'bearer', token: 'SECRET[loki_auth.token]' });
   const none = taskLogVectorConfig(spec('')) as Obj;
