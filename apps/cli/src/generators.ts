@@ -18,6 +18,9 @@ export const generators = [
   chartValuesArtifacts,
 ];
 
+/** The generators whose output depends on the context's vectorFormat (the sidecar config and the plain pod template naming it). */
+export const vectorFormatGenerators = [vectorConfigArtifacts, podTemplateArtifacts];
+
 /** Semantic checks of the domain packages, run by validate, generate and check after the spec's own. */
 export const domainChecks: SemanticCheck[] = [
   ...vectorConfigChecks,

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkSpec, readSchemas, type SpecIssue } from '@logstack/spec';
+import { checkSpec, loadSpec, readSchemas, type SpecIssue } from '@logstack/spec';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { domainChecks } from '../src/generators.js';
-import { cli, tempDir } from './helpers.js';
+import { domainChecks, generateAll, vectorFormatGenerators } from '../src/generators.js';
+import { cli, example, tempDir } from './helpers.js';
 
 /** The spec in a file of its own; `validate --json` and `generate` run on it, in-process. */
 async function validateThenGenerate(text: string) {
@@ -187,5 +187,26 @@ for (const [name, text] of Object.entries(tricky))
     assert.is(validate.code, want, `validate: ${validate.stdout}${validate.stderr}`);
     assert.is(generate.code, want, `generate: ${generate.stderr}`);
   });
+
+
+test('validate generates TOML with only the format-dependent generators: every other artifact is the same in both formats', () => {
+  for (const name of ['minimal', 'complete']) {
+    const model = loadSpec(example(name), readFileSync(example(name), 'utf8'));
+    const all = (vectorFormat: 'yaml' | 'toml') =>
+      new Map(
+        generateAll(model, { specLabel: 'logstack.yaml', vectorFormat }).map((a) => [a.path, a.content]),
+      );
+    const yaml = all('yaml');
+    const toml = all('toml');
+    const fromFormatGenerators = new Set(
+      vectorFormatGenerators
+        .flatMap((g) => g(model, { specLabel: 'logstack.yaml', vectorFormat: 'toml' }))
+        .map((a) => a.path),
+    );
+    const differing = [...toml].filter(([path, content]) => yaml.get(path) !== content).map(([path]) => path);
+    assert.ok(differing.length > 0, 'the TOML run differs somewhere');
+    for (const path of differing) assert.ok(fromFormatGenerators.has(path), `${path} depends on the format`);
+  }
+});
 
 test.run();
