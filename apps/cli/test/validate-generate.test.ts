@@ -188,7 +188,6 @@ for (const [name, text] of Object.entries(tricky))
     assert.is(generate.code, want, `generate: ${generate.stderr}`);
   });
 
-
 test('validate generates TOML with only the format-dependent generators: every other artifact is the same in both formats', () => {
   for (const name of ['minimal', 'complete']) {
     const model = loadSpec(example(name), readFileSync(example(name), 'utf8'));

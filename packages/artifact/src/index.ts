@@ -74,3 +74,14 @@ export function jsonArtifact(
 
 /** A package's artifacts for a validated model. Each generating package exports one. */
 export type Generator<Model> = (model: Model, ctx: GenerateContext) => Artifact[];
+
+/** Rows as aligned columns (two spaces apart, no trailing blanks): the reports `explain` prints. */
+export function textTable(rows: string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -8,7 +8,8 @@ import {
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { toYaml } from '@logstack/artifact';
 import { Ajv } from 'ajv';
-import { type K8sObject, runTool } from '../src/index.js';
+import type { K8sObject } from '../src/index.js';
+import { kubeValidateFiles } from './full-render-kit.js';
 
 type Json = Record<string, unknown>;
 
@@ -79,19 +80,5 @@ export function coreSchemaErrors(objects: K8sObject[], dir: string, kubeVersion 
   if (!core.length) return [];
   const file = join(dir, 'core.yaml');
   writeFileSync(file, core.map((o) => toYaml(o)).join('---\n'));
-  const venv = process.env.LOGSTACK_VENV;
-  if (!venv) throw new Error('LOGSTACK_VENV is not set: run tools/bootstrap.sh --python');
-  const r = runTool(join(venv, 'bin', 'kubernetes-validate'), [
-    '-k',
-    kubeVersion,
-    '--strict',
-    '--quiet',
-    file,
-  ]);
-  const lines = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /ERROR|WARN/.test(l));
-  return r.status === 0 && !lines.length
-    ? []
-    : lines.length
-      ? lines
-      : [`kubernetes-validate exit ${r.status}`];
+  return kubeValidateFiles([file], kubeVersion);
 }

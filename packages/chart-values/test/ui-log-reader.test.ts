@@ -10,14 +10,13 @@ import { chartValues, HELM_MAJORS, type K8sObject, renderFullChart } from '../sr
 import { type Deep, exampleVariant } from './helpers.js';
 import { coreSchemaErrors } from './k8s-validate.js';
 
-// The complete example with every kind of Loki Secret the sidecar can use, one Secret per key.
-// No node agent: Alloy 1.11.1's rbac.yaml does not parse with the complete example's values
-// (../shared/facts/upstream-charts.md), which is not this suite's concern.
+// The complete example with every kind of Loki Secret the sidecar can use, one Secret per key
+// (over plain HTTP to the in-chart Loki, which the spec must then say is intended).
 const model = exampleVariant('complete', {
-  clusterAgent: { type: 'none' },
   loki: {
     auth: {
       type: 'basic',
+      allowPlainHttp: true,
       usernameSecret: { name: 'loki-user', key: 'username' },
       passwordSecret: { name: 'loki-password', key: 'password' },
     },

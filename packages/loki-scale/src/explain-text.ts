@@ -1,25 +1,16 @@
+import { textTable } from '@logstack/artifact';
 import type { LokiCapacity } from './explain.js';
 import type { LokiPlan } from './plan.js';
 import { MIB, toMib } from './volume.js';
 
 const mib = (bytes: number) => `${toMib(bytes).toFixed(2)} MiB/s`;
 
-function table(rows: string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 function planLines(plan: LokiPlan): string[] {
   const c = plan.caches;
   const cache = (x: typeof c.chunks) => (x.enabled ? `${x.replicas} x ${x.memoryMb} MB` : 'off');
   return [
     `  deploymentMode ${plan.chartMode}, replication factor ${plan.replicationFactor}${plan.zones.length ? `, zone-aware over ${plan.zones.join(', ')}` : ''}`,
-    ...table([
+    ...textTable([
       ['component', 'replicas', 'requests', 'limits', 'PDB', 'why'],
       ...plan.components.map((p) => [
         p.key,
@@ -60,7 +51,7 @@ export function formatLokiCapacity(cap: LokiCapacity): string {
     cap.target === 'inChart'
       ? 'Loki limits in the generated values:'
       : 'Loki limits to ask the external Loki’s operators for:',
-    ...table([
+    ...textTable([
       ['limit', 'value', 'from', 'why'],
       ...Object.entries(plan.limits).map(([key, l]) => [limitName(key), String(l.value), l.source, l.why]),
     ]).map((l) => `  ${l}`),
@@ -79,7 +70,7 @@ export function formatLokiCapacity(cap: LokiCapacity): string {
   if (cap.checks.length) {
     lines.push(
       'Does the peak fit?',
-      ...table([
+      ...textTable([
         ['limit', 'needed', 'Loki default', cap.target === 'inChart' ? 'generated' : 'stated', 'holds'],
         ...cap.checks.map((c) => [
           c.name,

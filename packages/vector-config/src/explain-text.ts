@@ -1,3 +1,4 @@
+import { textTable } from '@logstack/artifact';
 import type { Resources, TaskLogCost } from './explain.js';
 
 export const formatCpu = (millis: number): string =>
@@ -10,16 +11,6 @@ export const formatMemory = (bytes: number): string => {
 
 const resources = (r: Resources) => `${formatCpu(r.cpuMillis)} CPU, ${formatMemory(r.memoryBytes)} memory`;
 
-function table(rows: string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 /** The readable report of `logstack explain`. */
 export function formatTaskLogCost(cost: TaskLogCost): string {
   const s = cost.sidecar;
@@ -27,7 +18,7 @@ export function formatTaskLogCost(cost: TaskLogCost): string {
     `Task logs for ${cost.dags} DAGs and ${cost.dailyRuns} task runs a day`,
     '',
     'Loki stream labels (every distinct combination is a stream):',
-    ...table([
+    ...textTable([
       ['label', 'kind', 'values', 'why'],
       ...cost.labels.map((l) => [l.name, l.kind, String(l.values), l.basis]),
     ]).map((l) => `  ${l}`),
