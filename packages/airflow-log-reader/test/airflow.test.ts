@@ -42,6 +42,8 @@ loki:
   tenant: team-a
   auth:
     type: bearer
+    # The fake Loki on 127.0.0.1 answers plain HTTP (the TLS test uses its own HTTPS fake).
+    allowPlainHttp: true
     tokenSecret: { name: loki-reader, key: token }
 `;
   const { model, issues } = checkSpec('logstack.yaml', text, { checks: uiLogReaderChecks });
