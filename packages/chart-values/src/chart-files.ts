@@ -100,8 +100,9 @@ OCI registry) carries the four subcharts, and installs the same way:
 
 What the defaults protect: the in-chart Loki is multi-tenant (\`loki.loki.auth_enabled\`, the
 spec's \`loki.tenant\` in every writer and reader) and only this release's task pods, node agent,
-Grafana and Prometheus reach it (\`networkPolicy\`); the ObjectBucketClaim stays after
-\`helm uninstall\` (\`helm.sh/resource-policy: keep\`), and so do the logs; a misspelt key under
+Grafana and Prometheus reach it (\`networkPolicy\`); only the API server (live task logs) and
+Prometheus (the sidecar's metrics) reach the task pods (\`networkPolicy.taskPods\`); the
+ObjectBucketClaim stays after \`helm uninstall\` (\`helm.sh/resource-policy: keep\`), and so do the logs; a misspelt key under
 \`airflow\`, \`loki\`, \`alloy\` or \`vector\` fails the install (the values schema knows each
 subchart's keys).
 

@@ -145,7 +145,13 @@ test('no Prometheus rule without monitors, and no policy for an external Loki', 
   const external = exampleVariant('minimal', {
     loki: { mode: 'external', pushUrl: 'https://loki.example.com' },
   });
-  assert.is(find(objectsOf('helm4', specRender(external)), 'NetworkPolicy').length, 0);
+  // The task pods keep their own policy (task-pod-network-policy.test.ts); none is about Loki.
+  const policies = find(objectsOf('helm4', specRender(external)), 'NetworkPolicy');
+  assert.is(
+    policies.filter((p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === 'loki').length,
+    0,
+  );
+  assert.is(policies.length, 1, 'only the task pods policy');
 });
 
 test.run();

@@ -36,9 +36,10 @@ export const SIDECAR_LAYOUT = {
   apiHost: '127.0.0.1',
   apiHealthPath: '/health',
   /**
-   * The prometheus_exporter binds on every interface on purpose: the PodMonitor scrapes the pod IP,
-   * and the startup probe and preStop drain read the same exporter on 127.0.0.1; one exporter binds
-   * one address. The chart's NetworkPolicy limits who reaches the port (docs/operations.md).
+   * The prometheus_exporter binds on every interface: the PodMonitor scrapes the pod IP, and in a
+   * pod 0.0.0.0 is only loopback plus that IP, so binding the pod IP would admit the same peers.
+   * The chart's task pod NetworkPolicy (networkPolicy.taskPods) limits who reaches the port to
+   * Prometheus (docs/operations.md).
    */
   metricsHost: '0.0.0.0',
   metricsPath: '/metrics',
