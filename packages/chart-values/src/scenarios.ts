@@ -88,6 +88,35 @@ export const CI_SCENARIOS: readonly CiScenario[] = [
     spec: { grafana: { enabled: false, alerts: false } },
   },
   {
+    name: 'loki-simple-scalable',
+    about:
+      'the in-chart Loki in SimpleScalable mode (read, write and backend targets, the gateway, memcached caches), sized from 400 concurrent tasks at 50 lines a second',
+    base: 'complete',
+    spec: {
+      loki: {
+        scale: {
+          mode: 'simpleScalable',
+          volume: { peakConcurrency: 400, linesPerSecondPerTask: 50, dags: 2000 },
+        },
+      },
+    },
+  },
+  {
+    name: 'loki-distributed',
+    about:
+      'the in-chart Loki in Distributed mode (each component on its own, zone-aware ingesters over three zones), sized from 3000 GB a day',
+    base: 'complete',
+    spec: {
+      loki: {
+        scale: {
+          mode: 'distributed',
+          zones: ['eu-1a', 'eu-1b', 'eu-1c'],
+          volume: { gbPerDay: 3000, dags: 8000 },
+        },
+      },
+    },
+  },
+  {
     name: 'release-name-50',
     about: `a 50-character release name (${FIFTY_CHARACTERS}): the Airflow chart's standard naming with a fixed name, Alloy with a fixed name`,
     base: 'minimal',

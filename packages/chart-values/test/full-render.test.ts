@@ -68,6 +68,8 @@ test('the scenarios: the chart defaults, every example and every ci/ values file
     'examples/complete',
     'ci/vector-agent',
     'ci/release-name-50',
+    'ci/loki-simple-scalable',
+    'ci/loki-distributed',
   ])
     assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   assert.is(scenarios.find((s) => s.name === 'ci/release-name-50')?.releaseName.length, 50);
@@ -181,11 +183,24 @@ test('every custom resource of every render validates against its CRD schema', (
 
 test('checkov (one run over every distinct object of every render, and each task pod template) finds nothing beyond the documented exceptions', () => {
   // Helm 4's renders are the same objects (asserted above), so Helm 3's are scanned.
-  const scanned = writeRenders(
-    join(dir, 'checkov'),
-    ok.filter((r) => r.helm === 'helm3'),
-    { unique: true },
-  );
+  const helm3 = ok.filter((r) => r.helm === 'helm3');
+  // Every Loki scale mode's own workloads are among them (the ci/loki-* scenarios), the gateway and caches too.
+  for (const [kind, name] of [
+    ['StatefulSet', 'loki'],
+    ['Deployment', 'loki-read'],
+    ['StatefulSet', 'loki-write'],
+    ['StatefulSet', 'loki-backend'],
+    ['Deployment', 'loki-distributor'],
+    ['StatefulSet', 'loki-ingester-zone-a'],
+    ['StatefulSet', 'loki-ruler'],
+    ['Deployment', 'loki-gateway'],
+    ['StatefulSet', 'loki-chunks-cache'],
+  ])
+    assert.ok(
+      helm3.some((r) => r.objects.some((o) => o.kind === kind && o.metadata.name === name)),
+      `${kind}/${name} is scanned`,
+    );
+  const scanned = writeRenders(join(dir, 'checkov'), helm3, { unique: true });
   assert.ok(scanned.some((f) => f.endsWith('-pod-template.yaml')));
   const result = checkovFolder(join(dir, 'checkov'));
   assert.is(result.parsingErrors, 0);
@@ -300,9 +315,18 @@ for (const s of scenarios)
   test(`${s.name}: Loki reads its bucket from the ObjectBucketClaim`, () => {
     const r = of('helm3', s.name);
     const model = scenarioModel(s);
-    const loki = byKind(r, 'StatefulSet').find((o) => o.metadata.name === 'loki');
+    // Loki's own pods: the one Monolithic pod, or each target or component (not the gateway, not memcached).
+    const lokiPods = [...byKind(r, 'StatefulSet'), ...byKind(r, 'Deployment')].filter((o) => {
+      const labels = o.spec.template.metadata.labels ?? {};
+      const component: string = labels['app.kubernetes.io/component'] ?? '';
+      return (
+        labels['app.kubernetes.io/name'] === 'loki' &&
+        component !== 'gateway' &&
+        !component.startsWith('memcached')
+      );
+    });
     if (model.loki.mode !== 'inChart') {
-      assert.not.ok(loki, 'no in-chart Loki');
+      assert.equal(lokiPods, [], 'no in-chart Loki');
       return;
     }
     const claims = byKind(r, 'ObjectBucketClaim');
@@ -310,12 +334,20 @@ for (const s of scenarios)
       claims.map((c) => c.metadata.name),
       [CHART_NAMES.bucketClaim],
     );
-    const container = loki?.spec.template.spec.containers.find((c: Deep) => c.name === 'loki');
-    assert.equal(container?.envFrom, [
-      { configMapRef: { name: CHART_NAMES.bucketClaim } },
-      { secretRef: { name: CHART_NAMES.bucketClaim } },
-    ]);
-    assert.ok(container?.args.includes('-config.expand-env=true'));
+    assert.ok(lokiPods.length > 0, 'Loki runs in the chart');
+    for (const pod of lokiPods) {
+      // Loki's container comes first; the rules sidecar follows it where the ruler runs.
+      const container = pod.spec.template.spec.containers[0];
+      assert.equal(
+        container?.envFrom,
+        [
+          { configMapRef: { name: CHART_NAMES.bucketClaim } },
+          { secretRef: { name: CHART_NAMES.bucketClaim } },
+        ],
+        pod.metadata.name,
+      );
+      assert.ok(container?.args.includes('-config.expand-env=true'), pod.metadata.name);
+    }
     const config = byKind(r, 'ConfigMap').find((o) => o.metadata.name === 'loki')?.data['config.yaml'] ?? '';
     assert.match(config, /bucketnames: \$\{BUCKET_NAME\}/);
     assert.match(config, /endpoint: \$\{BUCKET_HOST\}:\$\{BUCKET_PORT\}/);

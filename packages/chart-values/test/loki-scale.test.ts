@@ -11,6 +11,7 @@ import { chartValues, fragmentSources, HELM_MAJORS, type K8sObject, renderFullCh
 import { type Deep, exampleVariant } from './helpers.js';
 import { coreSchemaErrors, crdErrors } from './k8s-validate.js';
 
+// checkov scans the same modes in full-render.test.ts (its ci/loki-simple-scalable and ci/loki-distributed scenarios).
 // The complete example in each mode, rendered once per Helm major with the real Loki subchart;
 // every test below reads these renders.
 const base = { mode: 'inChart', tenant: 'data-platform', labels: ['namespace', 'dag_id', 'component'] };

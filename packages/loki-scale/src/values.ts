@@ -25,6 +25,9 @@ const RULER_HOST: Record<LokiPlan['mode'], ComponentKey> = {
 /** The metrics exporters beside nginx and memcached: small, but bounded. */
 const SIDE_CONTAINER = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
 
+/** The gateway's uid and gid: above 10000, unlike the image's 101 (and unlike Loki's 10001). */
+const GATEWAY_UID = 10101;
+
 const kubeResources = (r: ResourcesModel) => ({
   requests: { cpu: r.requests.cpu, memory: r.requests.memory },
   limits: { cpu: r.limits.cpu, memory: r.limits.memory },
@@ -58,6 +61,10 @@ export function lokiScaleValues(plan: LokiPlan): Values {
       // The chart gives nginx a readiness probe only; the same request tells a hung nginx apart.
       livenessProbe: { httpGet: { path: '/', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 20 },
       metrics: { resources: SIDE_CONTAINER },
+      // The chart runs nginx-unprivileged as its image's uid 101, which may be a host user's
+      // (checkov CKV_K8S_40). Every path nginx writes is an emptyDir (/tmp: pid and temp paths,
+      // /docker-entrypoint.d) and /etc/nginx is the ConfigMap, so any uid works.
+      podSecurityContext: { runAsUser: GATEWAY_UID, runAsGroup: GATEWAY_UID, fsGroup: GATEWAY_UID },
     });
   // The rules sidecar (sidecar.rules) runs where the ruler runs: the one pod, the backend target,
   // or the ruler's own pods in Distributed. Only those pods talk to the Kubernetes API (the sidecar
@@ -65,6 +72,9 @@ export function lokiScaleValues(plan: LokiPlan): Values {
   values.defaults = { automountServiceAccountToken: false };
   const rulerHost = RULER_HOST[plan.mode];
   Object.assign(values[rulerHost] as Values, { automountServiceAccountToken: true });
+  // The chart's rules sidecar has no CPU limit (the umbrella's values.yaml sets memory only, as the
+  // one Monolithic pod has none either); beside the ruler's own pods it gets one.
+  if (plan.mode !== 'monolithic') values.sidecar = { resources: { limits: { cpu: '100m' } } };
   if (plan.mode === 'simpleScalable') Object.assign(values.backend as Values, { sidecar: true });
   if (rulerHost === 'ruler') Object.assign(values.ruler as Values, { enabled: true, sidecar: true });
   if (plan.mode === 'distributed') {

@@ -88,7 +88,12 @@ test('the values: the other modes’ components at 0 replicas, the gateway on be
   assert.equal(v.ruler?.sidecar, true);
   assert.is((v.ingester?.replicas as number) % 3, 0);
   const mono = lokiScaleValues(planLoki(lokiSpec())) as Record<string, Record<string, unknown>>;
+  // checkov's CKV_K8S_40 and CKV_K8S_11 on the scaled modes' own pods (full-render.test.ts scans them).
+  const gatewayUid = (v.gateway?.podSecurityContext as { runAsUser?: number } | undefined)?.runAsUser ?? 0;
+  assert.ok(gatewayUid >= 10000, `gateway uid ${gatewayUid}`);
+  assert.equal(v.sidecar, { resources: { limits: { cpu: '100m' } } });
   assert.equal(mono.gateway, { enabled: false });
+  assert.is(mono.sidecar, undefined, 'monolithic keeps the chart values.yaml sidecar');
   assert.is(mono.singleBinary?.replicas, 1);
   for (const off of ['write', 'ingester', 'ruler']) assert.equal(mono[off], { replicas: 0 }, off);
 });
