@@ -3,6 +3,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-eval "$(tools/bootstrap.sh --python)"
+# Two steps: an assignment stops the script (set -e) when bootstrap fails; a bare eval "$(...)" would not.
+env_setup="$(tools/bootstrap.sh --python)"
+eval "$env_setup"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 nx run-many -t bench --parallel=1 --outputStyle=stream "$@"

@@ -88,11 +88,14 @@ if ! command -v busybox >/dev/null; then
   $sudo_cmd apt-get install -y -q busybox >&2 || { $sudo_cmd apt-get update -q >&2 && $sudo_cmd apt-get install -y -q busybox >&2; }
 fi
 busybox_dir="$cache/busybox-bin"
-if [ "$(cat "$busybox_dir/.version" 2>/dev/null)" != "$(busybox | head -1)" ]; then
+# sed reads the whole banner: `busybox | head -1` lets head close the pipe early, busybox dies of
+# SIGPIPE and, under pipefail, bootstrap failed now and then on a fresh machine.
+busybox_version="$(busybox | sed -n 1p)"
+if [ "$(cat "$busybox_dir/.version" 2>/dev/null)" != "$busybox_version" ]; then
   rm -rf "$busybox_dir"
   mkdir -p "$busybox_dir"
   for applet in $(busybox --list); do ln -s "$(command -v busybox)" "$busybox_dir/$applet"; done
-  busybox | head -1 >"$busybox_dir/.version"
+  echo "$busybox_version" >"$busybox_dir/.version"
 fi
 
 # helm-unittest as a Helm plugin directory, for people who prefer `helm unittest`.

@@ -7,7 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-eval "$(tools/bootstrap.sh)"
+# Two steps: an assignment stops the script (set -e) when bootstrap fails; a bare eval "$(...)" would not.
+env_setup="$(tools/bootstrap.sh)"
+eval "$env_setup"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 nx run @logstack/cli:build --outputStyle=static >/dev/null
 if [ "${LOGSTACK_HELM_DEPENDENCY_BUILD:-}" = 1 ]; then
